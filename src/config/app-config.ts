@@ -1,0 +1,148 @@
+import { isIP } from 'node:net';
+
+/**
+ * Every environment variable the service reads, validated in one place.
+ * Nothing else in the code base reads process.env.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** Unset: an embedded PostgreSQL is started (see src/database/embedded-postgres.ts). */
+  databaseUrl: string | undefined;
+  embeddedPgDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  jwtIssuer: string;
+  adminEmail: string;
+  adminPassword: string;
+  /** True when ADMIN_PASSWORD was not given and the documented development default is used. */
+  adminPasswordIsDefault: boolean;
+  publicBaseUrl: string;
+  livekitUrl: string;
+  livekitApiKey: string;
+  livekitApiSecret: string;
+  smtpUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerIp: number;
+  loginWindowMinutes: number;
+  slotGridMinutes: number;
+  /** Trust X-Forwarded-For from a load balancer to find the client IP (login rate limit). */
+  trustProxy: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
+export const DEV_ADMIN_EMAIL = 'admin@remote-hearings.local';
+export const DEV_ADMIN_PASSWORD = 'change-me-admin-password';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses and validates the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return def;
+    }
+    return Number(raw);
+  };
+  const url = (name: string, def: string | undefined, protocols: string[]): string | undefined => {
+    const raw = str(name) ?? def;
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL (got protocol "${u.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+  const oneOf = <T extends string>(name: string, def: T, allowed: readonly T[]): T => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return def;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', 'development', ['development', 'test', 'production'] as const);
+  const production = nodeEnv === 'production';
+
+  let jwtSecret = str('JWT_SECRET');
+  if (jwtSecret === undefined) {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = DEV_JWT_SECRET;
+  } else if (production && Buffer.byteLength(jwtSecret, 'utf8') < 32) {
+    problems.push('JWT_SECRET must be at least 32 bytes when NODE_ENV=production');
+  }
+
+  const adminEmail = str('ADMIN_EMAIL') ?? DEV_ADMIN_EMAIL;
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) problems.push('ADMIN_EMAIL is not an e-mail address');
+  const adminPasswordRaw = str('ADMIN_PASSWORD');
+  if (adminPasswordRaw === undefined && production) {
+    problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
+  }
+  if (adminPasswordRaw !== undefined && adminPasswordRaw.length < 12) {
+    problems.push('ADMIN_PASSWORD must be at least 12 characters');
+  }
+
+  const livekitApiKey = str('LIVEKIT_API_KEY') ?? 'devkey';
+  const livekitApiSecret = str('LIVEKIT_API_SECRET') ?? 'secret';
+  if (production && (livekitApiKey === 'devkey' || livekitApiSecret === 'secret')) {
+    problems.push('LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set when NODE_ENV=production');
+  }
+
+  const host = str('HOST') ?? '0.0.0.0';
+  if (isIP(host) === 0 && host !== 'localhost') problems.push(`HOST must be an IP address (got "${host}")`);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    host,
+    databaseUrl: url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    embeddedPgDir: str('EMBEDDED_PG_DIR') ?? '.data/postgres',
+    embeddedPgPort: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    jwtSecret,
+    jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),
+    jwtIssuer: str('JWT_ISSUER') ?? 'remote-hearings',
+    adminEmail: adminEmail.toLowerCase(),
+    adminPassword: adminPasswordRaw ?? DEV_ADMIN_PASSWORD,
+    adminPasswordIsDefault: adminPasswordRaw === undefined,
+    publicBaseUrl: url('PUBLIC_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
+    livekitUrl: url('LIVEKIT_URL', 'ws://localhost:7880', ['ws:', 'wss:', 'http:', 'https:'])!,
+    livekitApiKey,
+    livekitApiSecret,
+    smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
+    logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
+      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+    ] as const),
+    loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
+    loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
+    slotGridMinutes: int('SLOT_GRID_MINUTES', 5, 1, 60),
+    trustProxy: oneOf('TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,10 @@
+import { AuditEntry } from '../modules/audit/audit-entry.entity';
+import { CaseDefendant } from '../modules/cases/case-defendant.entity';
+import { Case } from '../modules/cases/case.entity';
+import { Defendant } from '../modules/directory/defendant.entity';
+import { Organization } from '../modules/directory/organization.entity';
+import { Room } from '../modules/directory/room.entity';
+import { User } from '../modules/users/user.entity';
+
+/** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */
+export const ENTITIES = [Organization, Room, User, Defendant, Case, CaseDefendant, AuditEntry];

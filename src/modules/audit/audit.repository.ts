@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry } from './audit-entry.entity';
+
+export interface NewAuditEntry {
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  requestId: string | null;
+}
+
+export interface AuditQuery {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset pagination: entries with an id below this one. */
+  beforeId?: string;
+  limit: number;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Writes one row, in the caller's transaction so the change and its audit row commit together. */
+  async append(manager: EntityManager, entry: NewAuditEntry): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [entry.actorId, entry.action, entry.entityType, entry.entityId, entry.before ?? null, entry.after ?? null, entry.requestId],
+    );
+  }
+
+  /** Newest first. */
+  async search(q: AuditQuery): Promise<AuditEntry[]> {
+    const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
+    if (q.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: q.entityType });
+    if (q.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: q.entityId });
+    if (q.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: q.actorId });
+    if (q.from) qb.andWhere('a.occurred_at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('a.occurred_at < :to', { to: q.to });
+    if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
+    return qb.orderBy('a.id', 'DESC').limit(q.limit).getMany();
+  }
+
+  /** Oldest first: the story of one entity. */
+  async historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {
+    return this.dataSource
+      .getRepository(AuditEntry)
+      .createQueryBuilder('a')
+      .where('a.entity_type = :entityType AND a.entity_id = :entityId', { entityType, entityId })
+      .orderBy('a.id', 'ASC')
+      .getMany();
+  }
+}

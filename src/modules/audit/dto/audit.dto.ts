@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { AuditEntry } from '../audit-entry.entity';
+
+export const AUDIT_ENTITY_TYPES = ['organization', 'room', 'user', 'defendant', 'case', 'hearing', 'sitting', 'calendar', 'session'] as const;
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES }) @IsOptional() @IsIn(AUDIT_ENTITY_TYPES) entityType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() entityId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'Cursor from the previous page (nextCursor)' })
+  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' }) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class AuditEntryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty() action: string;
+  @ApiProperty() entityType: string;
+  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
+  @ApiProperty({ nullable: true, type: Object }) before: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: Object }) after: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+}
+
+export class AuditPageResponse {
+  @ApiProperty({ type: [AuditEntryResponse] }) items: AuditEntryResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  nextCursor: string | null;
+}
+
+export function toAuditEntryResponse(e: AuditEntry): AuditEntryResponse {
+  return {
+    id: String(e.id),
+    occurredAt: e.occurredAt.toISOString(),
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    before: e.before,
+    after: e.after,
+    requestId: e.requestId,
+  };
+}

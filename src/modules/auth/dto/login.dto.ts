@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { UserResponse } from '../../users/dto/user.dto';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin@remote-hearings.local' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password: string;
+}
+
+export class LoginResponse {
+  @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken: string;
+  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({ type: UserResponse }) user: Omit<UserResponse, 'active'> & { active?: boolean };
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/**
+ * Failed logins, kept in PostgreSQL so every instance behind a load balancer counts the same ones.
+ * Keys are "ip:<address>" and "account:<sha256 of the lower-cased e-mail>" (no e-mail stored).
+ */
+@Injectable()
+export class LoginThrottleRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Failures per key since `since`, and the oldest one (to compute Retry-After). */
+  async recentFailures(keys: string[], since: Date): Promise<Map<string, { count: number; oldest: Date }>> {
+    const rows: { key: string; count: string; oldest: Date }[] = await this.dataSource.query(
+      `SELECT throttle_key AS key, count(*) AS count, min(failed_at) AS oldest
+         FROM login_failures WHERE throttle_key = ANY($1) AND failed_at >= $2 GROUP BY throttle_key`,
+      [keys, since],
+    );
+    return new Map(rows.map((r) => [r.key, { count: Number(r.count), oldest: r.oldest }]));
+  }
+
+  async recordFailure(keys: string[]): Promise<void> {
+    await this.dataSource.query(`INSERT INTO login_failures (throttle_key) SELECT unnest($1::text[])`, [keys]);
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_failures WHERE throttle_key = $1`, [key]);
+  }
+
+  async purgeOlderThan(cutoff: Date): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_failures WHERE failed_at < $1`, [cutoff]);
+  }
+}

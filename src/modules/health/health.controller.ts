@@ -1,0 +1,50 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Public } from '../../common/auth/decorators';
+import { DomainError } from '../../common/errors/domain-error';
+
+class HealthResponse {
+  @ApiProperty({ example: 'ok' }) status: string;
+}
+class ReadinessResponse {
+  @ApiProperty({ example: 'ready' }) status: string;
+  @ApiProperty({ example: 'up' }) database: string;
+  @ApiProperty({ example: 'current' }) migrations: string;
+}
+
+class NotReadyError extends DomainError {
+  readonly code = 'NOT_READY';
+  readonly status = 503;
+  readonly title = 'Not ready';
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @Public()
+  @ApiOkResponse({ type: HealthResponse })
+  live(): HealthResponse {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiServiceUnavailableResponse({ description: 'Database unreachable or migrations pending' })
+  async ready(): Promise<ReadinessResponse> {
+    try {
+      await this.dataSource.query('SELECT 1');
+    } catch {
+      throw new NotReadyError('The database is not reachable', { database: 'down' });
+    }
+    if (await this.dataSource.showMigrations()) {
+      throw new NotReadyError('Database migrations are pending', { database: 'up', migrations: 'pending' });
+    }
+    return { status: 'ready', database: 'up', migrations: 'current' };
+  }
+}

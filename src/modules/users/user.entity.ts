@@ -1,0 +1,15 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '../../common/http/request-context';
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text') email: string;
+  @Column('text') name: string;
+  @Column('text') role: Role;
+  @Column('uuid', { name: 'organization_id', nullable: true }) organizationId: string | null;
+  @Column('text', { name: 'password_hash', select: false }) passwordHash: string;
+  @Column('boolean', { default: true }) active: boolean;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
+}

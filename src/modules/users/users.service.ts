@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
+import type { RequestContext, Role } from '../../common/http/request-context';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { AuditService } from '../audit/audit.service';
+import { hashPassword } from '../auth/password';
+import { OrganizationsRepository } from '../directory/organizations.repository';
+import { CreateUserDto, UpdateUserDto, userAuditSnapshot } from './dto/user.dto';
+import { roleOrganizationMismatch } from './roles';
+import { User } from './user.entity';
+import { EmailTakenError } from './users.errors';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async checkRoleAndOrganization(manager: EntityManager, role: Role, organizationId: string | null): Promise<void> {
+    let kind = null;
+    if (organizationId) {
+      const org = await this.organizations.findById(organizationId, manager);
+      if (!org) throw ValidationFailedError.field('organizationId', 'no organization has this id');
+      kind = org.kind;
+    }
+    const mismatch = roleOrganizationMismatch(role, kind);
+    if (mismatch) throw ValidationFailedError.field('organizationId', mismatch);
+  }
+
+  async create(ctx: RequestContext, dto: CreateUserDto): Promise<User> {
+    const passwordHash = await hashPassword(dto.password);
+    try {
+      return await this.tx.run(async (manager) => {
+        await this.checkRoleAndOrganization(manager, dto.role, dto.organizationId ?? null);
+        const user = await this.users.insert(manager, {
+          email: dto.email.trim(),
+          name: dto.name.trim(),
+          role: dto.role,
+          organizationId: dto.organizationId ?? null,
+          passwordHash,
+        });
+        await this.audit.record(manager, ctx, { action: 'create', entityType: 'user', entityId: user.id, after: userAuditSnapshot(user) });
+        return user;
+      });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === 'users_email_unique') throw new EmailTakenError();
+      throw err;
+    }
+  }
+
+  async update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<User> {
+    return this.tx.run(async (manager) => {
+      const before = await this.users.findById(id, manager);
+      if (!before) throw new NotFoundError('User', id);
+      if (id === ctx.actor.id && (dto.active === false || (dto.role && dto.role !== before.role))) {
+        throw new ForbiddenError('You cannot deactivate yourself or change your own role');
+      }
+      const role = dto.role ?? before.role;
+      const organizationId = dto.organizationId ?? (role === 'admin' ? null : before.organizationId);
+      if (dto.role !== undefined || dto.organizationId !== undefined) {
+        await this.checkRoleAndOrganization(manager, role, role === 'admin' ? null : organizationId);
+      }
+      const after = await this.users.update(manager, id, {
+        name: dto.name?.trim(),
+        role: dto.role,
+        organizationId: role === 'admin' ? null : organizationId,
+        active: dto.active,
+      });
+      await this.audit.record(manager, ctx, {
+        action: 'update', entityType: 'user', entityId: id, before: userAuditSnapshot(before), after: userAuditSnapshot(after),
+      });
+      return after;
+    });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  list(ctx: RequestContext, filter: { role?: Role; organizationId?: string }): Promise<User[]> {
+    return this.users.list({ ...filter, activeOnly: ctx.actor.role !== 'admin' });
+  }
+
+  /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when the users table is empty. */
+  async ensureBootstrapAdmin(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const passwordHash = await hashPassword(this.config.adminPassword);
+    await this.tx.run(async (manager) => {
+      const user = await this.users.insert(manager, {
+        email: this.config.adminEmail, name: 'Administrator', role: 'admin', organizationId: null, passwordHash,
+      });
+      await this.audit.record(manager, { actor: null, requestId: 'bootstrap' }, {
+        action: 'create', entityType: 'user', entityId: user.id, after: userAuditSnapshot(user),
+      });
+    }).catch((err: unknown) => {
+      // Another instance created it at the same moment.
+      if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') return;
+      throw err;
+    });
+    if (this.config.adminPasswordIsDefault && this.config.nodeEnv !== 'test') {
+      this.logger.warn(
+        `Created the bootstrap admin ${this.config.adminEmail} with the development default password ` +
+          '(see README, "Configuration"). Set ADMIN_PASSWORD, or change it, before real use.',
+      );
+    }
+  }
+}
