@@ -109,7 +109,7 @@ export function loadConfig(env: Env): AppConfig {
 
   const livekitApiKey = str('LIVEKIT_API_KEY') ?? 'devkey';
   const livekitApiSecret = str('LIVEKIT_API_SECRET') ?? 'secret';
-  if (production && (livekitApiKey === 'devkey' || livekitApiSecret === 'secret')) {
+  if (production && (str('LIVEKIT_API_KEY') === undefined || str('LIVEKIT_API_SECRET') === undefined)) {
     problems.push('LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set when NODE_ENV=production');
   }
 

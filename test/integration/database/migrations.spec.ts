@@ -1,0 +1,36 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { createTestDatabase } from '../../support/test-app';
+
+describe('migrations', () => {
+  it('lists every file of migrations/ in migrations/index.ts, in order', () => {
+    const files = readdirSync(join(__dirname, '../../../migrations')).filter((f) => /^\d+-.+\.ts$/.test(f)).sort();
+    const names = MIGRATIONS.map((m) => m.name.replace(/^(\D+)(\d+)$/, '$2-$1'));
+    expect(names).toEqual(files.map((f) => f.replace(/\.ts$/, '')));
+  });
+
+  it('apply up, then all the way down, then up again', async () => {
+    const db = await createTestDatabase(); // cloned from the migrated template: starts fully up
+    const ds = new DataSource(dataSourceOptions(db.url));
+    await ds.initialize();
+    try {
+      const tables = async () =>
+        (await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`))[0].n;
+      expect(await ds.showMigrations()).toBe(false);
+      const upTables = await tables();
+      expect(upTables).toBeGreaterThan(5);
+      for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+      expect(await tables()).toBe(0);
+      expect((await ds.query(`SELECT count(*)::int AS n FROM migrations`))[0].n).toBe(0);
+      await ds.runMigrations({ transaction: 'each' });
+      expect(await tables()).toBe(upTables);
+      expect(await ds.showMigrations()).toBe(false);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+});
