@@ -5,7 +5,7 @@ import pino, { type Logger } from 'pino';
  * Structured JSON logs. Requests are logged by path only (no query string: it can carry names),
  * and the redaction list drops credentials and personal data if they ever reach a log call.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'remote-hearings' },
@@ -17,7 +17,7 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
 /** Nest's own log calls go to the same JSON logger. */
