@@ -51,7 +51,17 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
     drop: async () => {
       const c = new Client({ connectionString: serverUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      // Wait for this file's connections to go away on their own; FORCE only as a last resort, since
+      // terminating a connection whose pool is still closing makes that pool raise an error.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await c.query(attempt < 50 ? `DROP DATABASE IF EXISTS "${name}"` : `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          break;
+        } catch (err) {
+          if (attempt >= 50 || !/being accessed by other users/.test(String(err))) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await c.end();
     },
   };
@@ -75,6 +85,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const address = app.getHttpServer().address() as { port: number };
   const http = new HttpClient(`http://127.0.0.1:${address.port}`);
   const sql = new Pool({ connectionString: db.url, max: 4 });
+  // pool.end() can resolve before its sockets are gone; DROP DATABASE ... WITH (FORCE) then terminates them
+  // (57P01), which must not crash the test file.
+  sql.on('error', () => undefined);
   const login = await http.post('/auth/login', { email: TEST_ADMIN_EMAIL, password: TEST_ADMIN_PASSWORD });
   if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${login.text}`);
   const factory = new Factory(app, sql);
