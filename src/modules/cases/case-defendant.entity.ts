@@ -1,4 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Defendant } from '../directory/defendant.entity';
 import { Case } from './case.entity';
 
 /** A defendant in a case, with their defense lawyer and charges. */
@@ -12,4 +13,7 @@ export class CaseDefendant {
   @ManyToOne(() => Case, (c) => c.defendants, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'case_id' })
   case?: Case;
+  @ManyToOne(() => Defendant)
+  @JoinColumn({ name: 'defendant_id' })
+  defendant?: Defendant;
 }

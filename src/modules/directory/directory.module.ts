@@ -1,4 +1,16 @@
 import { Module } from '@nestjs/common';
+import { DefendantsController } from './defendants.controller';
+import { DefendantsRepository } from './defendants.repository';
+import { DefendantsService } from './defendants.service';
+import { OrganizationsController } from './organizations.controller';
+import { OrganizationsRepository } from './organizations.repository';
+import { OrganizationsService } from './organizations.service';
+import { RoomsRepository } from './rooms.repository';
 
-@Module({})
+/** Organizations, their rooms, and defendants. The repositories are exported for scheduling and cases. */
+@Module({
+  controllers: [OrganizationsController, DefendantsController],
+  providers: [OrganizationsRepository, RoomsRepository, DefendantsRepository, OrganizationsService, DefendantsService],
+  exports: [OrganizationsRepository, RoomsRepository, DefendantsRepository, OrganizationsService, DefendantsService],
+})
 export class DirectoryModule {}

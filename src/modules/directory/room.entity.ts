@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RoomKind = 'courtroom' | 'video_room';
+export const ROOM_KINDS: readonly RoomKind[] = ['courtroom', 'video_room'];
 
 @Entity('rooms')
 export class Room {

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { ForbiddenError, NotFoundError, ValidationFailedError, type FieldError } from '../../common/errors/domain-error';
+import type { RequestContext } from '../../common/http/request-context';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { AuditService } from '../audit/audit.service';
+import { DefendantsRepository } from '../directory/defendants.repository';
+import { OrganizationsRepository } from '../directory/organizations.repository';
+import { UsersRepository } from '../users/users.repository';
+import { Case } from './case.entity';
+import { defenseLawyerProblem, organizationProblem, PersonFacts, prosecutorProblem, repeatedPositions } from './case-rules';
+import { CaseNumberTakenError } from './cases.errors';
+import { CASE_NUMBER_UNIQUE, CaseChanges, CasesRepository } from './cases.repository';
+import { caseAuditSnapshot, CaseDefendantInput, CreateCaseDto, ListCasesQuery, UpdateCaseDto } from './dto/case.dto';
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
+    private readonly defendants: DefendantsRepository,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async people(manager: EntityManager, ids: (string | null | undefined)[]): Promise<Map<string, PersonFacts>> {
+    const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+    return new Map((await this.users.findByIds(wanted, manager)).map((u) => [u.id, u]));
+  }
+
+  /**
+   * Errors of a list of defendants to put in a case: each listed once, each existing, not already in the case,
+   * each lawyer a lawyer. `field` names the list in the body (`defendants`, `addDefendants`).
+   */
+  private async defendantErrors(
+    manager: EntityManager, field: string, entries: CaseDefendantInput[], alreadyInCase: Set<string>,
+  ): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    const ids = entries.map((e) => e.defendantId);
+    const existing = new Set((await this.defendants.findByIds([...new Set(ids)], manager)).map((d) => d.id));
+    const lawyers = await this.people(manager, entries.map((e) => e.defenseLawyerId));
+    const repeated = new Set(repeatedPositions(ids));
+    entries.forEach((e, i) => {
+      const at = `${field}[${i}]`;
+      if (repeated.has(i)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
+      else if (!existing.has(e.defendantId)) errors.push({ field: `${at}.defendantId`, message: 'no defendant has this id' });
+      else if (alreadyInCase.has(e.defendantId)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is already in the case' });
+      if (e.defenseLawyerId) {
+        const problem = defenseLawyerProblem(lawyers.get(e.defenseLawyerId));
+        if (problem) errors.push({ field: `${at}.defenseLawyerId`, message: problem });
+      }
+    });
+    return errors;
+  }
+
+  /** A clerk of the case's court, a prosecutor of its procuratorate, or an admin. */
+  async create(ctx: RequestContext, dto: CreateCaseDto): Promise<Case> {
+    const { actor } = ctx;
+    if (actor.role === 'clerk' && actor.organizationId !== dto.courtId) {
+      throw new ForbiddenError('A clerk may open cases in their own court only');
+    }
+    if (actor.role === 'prosecutor' && actor.organizationId !== dto.procuratorateId) {
+      throw new ForbiddenError('A prosecutor may open cases of their own procuratorate only');
+    }
+    const caseNumber = dto.caseNumber.trim();
+    try {
+      return await this.tx.run(async (manager) => {
+        const orgs = new Map((await this.organizations.findByIds([dto.courtId, dto.procuratorateId], manager)).map((o) => [o.id, o]));
+        const prosecutors = await this.people(manager, [dto.prosecutorId]);
+        const errors: FieldError[] = [];
+        const courtProblem = organizationProblem(orgs.get(dto.courtId), 'court');
+        if (courtProblem) errors.push({ field: 'courtId', message: courtProblem });
+        const procuratorateProblem = organizationProblem(orgs.get(dto.procuratorateId), 'procuratorate');
+        if (procuratorateProblem) errors.push({ field: 'procuratorateId', message: procuratorateProblem });
+        const prosecutor = prosecutorProblem(prosecutors.get(dto.prosecutorId), dto.procuratorateId);
+        if (prosecutor) errors.push({ field: 'prosecutorId', message: prosecutor });
+        errors.push(...(await this.defendantErrors(manager, 'defendants', dto.defendants, new Set())));
+        if (errors.length > 0) throw new ValidationFailedError(errors);
+
+        const id = await this.cases.insert(manager, {
+          caseNumber, courtId: dto.courtId, procuratorateId: dto.procuratorateId, prosecutorId: dto.prosecutorId, procedure: dto.procedure,
+        });
+        await this.cases.addDefendants(manager, id, dto.defendants.map((d) => ({
+          defendantId: d.defendantId, defenseLawyerId: d.defenseLawyerId ?? null, charges: d.charges.map((c) => c.trim()),
+        })));
+        const created = (await this.cases.findById(id, manager))!;
+        await this.audit.record(manager, ctx, { action: 'create', entityType: 'case', entityId: id, after: caseAuditSnapshot(created) });
+        return created;
+      });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === CASE_NUMBER_UNIQUE) {
+        throw new CaseNumberTakenError(caseNumber);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Procedure, prosecutor, defendants added, defense lawyers assigned, changed or removed. Only those who see the
+   * case may change it (a clerk their court's, a prosecutor their procuratorate's); others get a 404.
+   */
+  async update(ctx: RequestContext, id: string, dto: UpdateCaseDto): Promise<Case> {
+    return this.tx.run(async (manager) => {
+      if (!(await this.cases.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Case', id);
+      const before = (await this.cases.findByIdForUpdate(manager, id))!;
+      const inCase = new Set((before.defendants ?? []).map((d) => d.defendantId));
+      const currentLawyer = new Map((before.defendants ?? []).map((d) => [d.defendantId, d.defenseLawyerId]));
+      const errors: FieldError[] = [];
+
+      if (dto.prosecutorId !== undefined && dto.prosecutorId !== before.prosecutorId) {
+        const problem = prosecutorProblem((await this.people(manager, [dto.prosecutorId])).get(dto.prosecutorId), before.procuratorateId);
+        if (problem) errors.push({ field: 'prosecutorId', message: problem });
+      }
+      if (dto.addDefendants) errors.push(...(await this.defendantErrors(manager, 'addDefendants', dto.addDefendants, inCase)));
+      const assignments = dto.defenseLawyers ?? [];
+      const lawyers = await this.people(manager, assignments.map((a) => a.defenseLawyerId));
+      const repeated = new Set(repeatedPositions(assignments.map((a) => a.defendantId)));
+      assignments.forEach((a, i) => {
+        const at = `defenseLawyers[${i}]`;
+        if (repeated.has(i)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
+        else if (!inCase.has(a.defendantId)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is not in the case' });
+        if (a.defenseLawyerId !== null) {
+          const problem = defenseLawyerProblem(lawyers.get(a.defenseLawyerId));
+          if (problem) errors.push({ field: `${at}.defenseLawyerId`, message: problem });
+        }
+      });
+      if (errors.length > 0) throw new ValidationFailedError(errors);
+
+      const changes: CaseChanges = {};
+      if (dto.procedure !== undefined && dto.procedure !== before.procedure) changes.procedure = dto.procedure;
+      if (dto.prosecutorId !== undefined && dto.prosecutorId !== before.prosecutorId) changes.prosecutorId = dto.prosecutorId;
+      const lawyerChanges = assignments.filter((a) => currentLawyer.get(a.defendantId) !== a.defenseLawyerId);
+      const added = dto.addDefendants ?? [];
+      // Nothing changes: nothing is written, not even an audit row.
+      if (Object.keys(changes).length === 0 && lawyerChanges.length === 0 && added.length === 0) return before;
+
+      await this.cases.update(manager, id, changes);
+      for (const a of lawyerChanges) await this.cases.setDefenseLawyer(manager, id, a.defendantId, a.defenseLawyerId);
+      await this.cases.addDefendants(manager, id, added.map((d) => ({
+        defendantId: d.defendantId, defenseLawyerId: d.defenseLawyerId ?? null, charges: d.charges.map((c) => c.trim()),
+      })));
+      const after = (await this.cases.findById(id, manager))!;
+      await this.audit.record(manager, ctx, {
+        action: 'update', entityType: 'case', entityId: id, before: caseAuditSnapshot(before), after: caseAuditSnapshot(after),
+      });
+      return after;
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<Case> {
+    const kase = await this.cases.findVisibleById(ctx.actor, id);
+    if (!kase) throw new NotFoundError('Case', id);
+    return kase;
+  }
+
+  list(ctx: RequestContext, q: ListCasesQuery): Promise<Case[]> {
+    const text = q.q?.trim();
+    return this.cases.listVisible(ctx.actor, {
+      courtId: q.courtId, procuratorateId: q.procuratorateId, q: text ? text : undefined, limit: q.limit ?? 50,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/decorators';
+import { Ctx, type RequestContext } from '../../common/http/request-context';
+import { UuidParam } from '../../common/http/uuid-param';
+import { DefendantsService } from './defendants.service';
+import { CreateDefendantDto, DefendantResponse, ListDefendantsQuery, toDefendantResponse, UpdateDefendantDto } from './dto/defendant.dto';
+
+@ApiTags('directory')
+@ApiBearerAuth()
+@Controller('defendants')
+export class DefendantsController {
+  constructor(private readonly defendants: DefendantsService) {}
+
+  @Post()
+  @Roles('admin', 'clerk', 'prosecutor', 'detention_officer')
+  @ApiCreatedResponse({ type: DefendantResponse })
+  async create(@Ctx() ctx: RequestContext, @Body() dto: CreateDefendantDto): Promise<DefendantResponse> {
+    return toDefendantResponse(await this.defendants.create(ctx, dto), { showIdNumber: ctx.actor.role === 'admin' });
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [DefendantResponse] })
+  async list(@Ctx() ctx: RequestContext, @Query() q: ListDefendantsQuery): Promise<DefendantResponse[]> {
+    const showIdNumber = ctx.actor.role === 'admin';
+    return (await this.defendants.list(ctx, q)).map((d) => toDefendantResponse(d, { showIdNumber }));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: DefendantResponse })
+  async get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<DefendantResponse> {
+    return toDefendantResponse(await this.defendants.get(ctx, id), { showIdNumber: ctx.actor.role === 'admin' });
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'clerk', 'prosecutor', 'detention_officer')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DefendantResponse })
+  async update(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: UpdateDefendantDto): Promise<DefendantResponse> {
+    return toDefendantResponse(await this.defendants.update(ctx, id, dto), { showIdNumber: ctx.actor.role === 'admin' });
+  }
+}
