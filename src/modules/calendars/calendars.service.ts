@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime, Interval } from 'luxon';
+import { EntityManager } from 'typeorm';
+import { ForbiddenError, NotFoundError, ValidationFailedError, type FieldError } from '../../common/errors/domain-error';
+import type { RequestContext } from '../../common/http/request-context';
+import { toLocalIso } from '../../common/time/local-time';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { AuditService } from '../audit/audit.service';
+import type { Organization } from '../directory/organization.entity';
+import { OrganizationsRepository } from '../directory/organizations.repository';
+import { CalendarExceptionConflictError, HoursViolation, OutsideHoursError } from './calendars.errors';
+import { CalendarsRepository, StoredException } from './calendars.repository';
+import {
+  DEFAULT_WEEKLY_HOURS,
+  formatStretch,
+  hoursOn,
+  isWithinHours,
+  openIntervals,
+  overlapsWithin,
+  parseClock,
+  WeeklyInterval,
+} from './opening-hours';
+
+/** A range an organization's hours must hold, e.g. a hearing at the court, or its buffered video-room time. */
+export interface HoursRequirement {
+  organizationId: string;
+  startsAt: DateTime;
+  endsAt: DateTime;
+}
+
+export interface WeeklyHours {
+  organizationId: string;
+  timeZone: string;
+  /** True when the organization has set no hours and the default applies. */
+  isDefault: boolean;
+  weekly: WeeklyInterval[];
+}
+
+export interface NewCalendarException {
+  date: string;
+  kind: 'closed' | 'open';
+  opens?: string;
+  closes?: string;
+  reason: string;
+}
+
+const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The role that keeps the calendar of each kind of organization, besides admins. */
+const CALENDAR_KEEPER = { court: 'clerk', procuratorate: 'prosecutor', detention_center: 'detention_officer', law_firm: null } as const;
+
+/** Longest window GET calendar-exceptions answers, in days. */
+const MAX_EXCEPTION_WINDOW_DAYS = 1100;
+
+@Injectable()
+export class CalendarsService {
+  constructor(
+    private readonly calendars: CalendarsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---- used by hearings, availability and sittings ------------------------------------------------------
+
+  /**
+   * Throws OutsideHoursError (422) unless every range lies entirely inside one open interval of its
+   * organization (weekly hours in the organization's zone, exceptions applied). Lists every violation.
+   */
+  async assertWithinHours(requirements: HoursRequirement[], manager?: EntityManager): Promise<void> {
+    if (requirements.length === 0) return;
+    const orgIds = [...new Set(requirements.map((r) => r.organizationId))];
+    const orgs = await this.loadOrganizations(orgIds, manager);
+    const from = DateTime.min(...requirements.map((r) => r.startsAt))!;
+    const to = DateTime.max(...requirements.map((r) => r.endsAt))!;
+    const { weekly, exceptions } = await this.loadCalendars(orgIds, from, to, manager);
+
+    const violations: HoursViolation[] = [];
+    const seen = new Set<string>();
+    for (const r of requirements) {
+      const org = orgs.get(r.organizationId)!;
+      const orgWeekly = weekly.get(org.id) ?? [];
+      const orgExceptions = exceptions.filter((e) => e.organizationId === org.id);
+      if (isWithinHours(orgWeekly, orgExceptions, org.timeZone, r.startsAt, r.endsAt)) continue;
+      const key = `${org.id}|${r.startsAt.toMillis()}|${r.endsAt.toMillis()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const date = r.startsAt.setZone(org.timeZone).toISODate()!;
+      const day = hoursOn(date, orgWeekly, orgExceptions);
+      violations.push({
+        organization: { id: org.id, name: org.name, kind: org.kind, timeZone: org.timeZone },
+        date,
+        hours: day.intervals.map(formatStretch),
+        closed: day.intervals.length === 0,
+        reason: day.reason,
+        localStartsAt: toLocalIso(r.startsAt, org.timeZone),
+        localEndsAt: toLocalIso(r.endsAt, org.timeZone),
+      });
+    }
+    if (violations.length > 0) throw new OutsideHoursError(violations);
+  }
+
+  /**
+   * For each organization, the UTC intervals within [from, to) when it is open, sorted, touching ones joined.
+   * Reads only the exceptions of the local dates of that window.
+   */
+  async openIntervals(organizationIds: string[], from: DateTime, to: DateTime, manager?: EntityManager): Promise<Map<string, Interval[]>> {
+    const orgIds = [...new Set(organizationIds)];
+    const out = new Map<string, Interval[]>();
+    if (orgIds.length === 0) return out;
+    const orgs = await this.loadOrganizations(orgIds, manager);
+    const { weekly, exceptions } = await this.loadCalendars(orgIds, from, to, manager);
+    for (const id of orgIds) {
+      const org = orgs.get(id)!;
+      out.set(id, openIntervals(weekly.get(id) ?? [], exceptions.filter((e) => e.organizationId === id), org.timeZone, from, to));
+    }
+    return out;
+  }
+
+  private async loadOrganizations(ids: string[], manager?: EntityManager): Promise<Map<string, Organization>> {
+    const out = new Map((await this.organizations.findByIds(ids, manager)).map((o) => [o.id, o]));
+    const missing = ids.find((id) => !out.has(id));
+    if (missing) throw new NotFoundError('Organization', missing);
+    return out;
+  }
+
+  private async loadCalendars(orgIds: string[], from: DateTime, to: DateTime, manager?: EntityManager) {
+    // Local dates differ from UTC dates by less than a day in every zone.
+    const fromDate = from.toUTC().minus({ days: 1 }).toISODate()!;
+    const toDate = to.toUTC().plus({ days: 1 }).toISODate()!;
+    const [weekly, exceptions] = [
+      await this.calendars.findWeeklyHours(orgIds, manager),
+      await this.calendars.findExceptionsBetween(orgIds, fromDate, toDate, manager),
+    ];
+    return { weekly, exceptions };
+  }
+
+  // ---- the calendar endpoints ---------------------------------------------------------------------------
+
+  private async organizationOrThrow(id: string, manager?: EntityManager): Promise<Organization> {
+    const org = await this.organizations.findById(id, manager);
+    if (!org) throw new NotFoundError('Organization', id);
+    return org;
+  }
+
+  private assertMayEdit(ctx: RequestContext, org: Organization): void {
+    if (ctx.actor.role === 'admin') return;
+    const keeper = CALENDAR_KEEPER[org.kind];
+    if (keeper && ctx.actor.role === keeper && ctx.actor.organizationId === org.id) return;
+    throw new ForbiddenError(
+      keeper
+        ? `Only an admin or a ${keeper.replace('_', ' ')} of this ${org.kind.replace('_', ' ')} may change its calendar`
+        : 'Only an admin may change the calendar of this organization',
+    );
+  }
+
+  async getWeeklyHours(organizationId: string): Promise<WeeklyHours> {
+    const org = await this.organizationOrThrow(organizationId);
+    const weekly = (await this.calendars.findWeeklyHours([org.id])).get(org.id) ?? [];
+    return weekly.length > 0
+      ? { organizationId: org.id, timeZone: org.timeZone, isDefault: false, weekly }
+      : { organizationId: org.id, timeZone: org.timeZone, isDefault: true, weekly: DEFAULT_WEEKLY_HOURS.map((w) => ({ ...w })) };
+  }
+
+  async replaceWeeklyHours(ctx: RequestContext, organizationId: string, weekly: WeeklyInterval[]): Promise<WeeklyHours> {
+    checkWeekly(weekly);
+    return this.tx.run(async (manager) => {
+      const org = await this.organizationOrThrow(organizationId, manager);
+      this.assertMayEdit(ctx, org);
+      await this.calendars.lockCalendar(manager, org.id);
+      const before = (await this.calendars.findWeeklyHours([org.id], manager)).get(org.id) ?? [];
+      await this.calendars.replaceWeeklyHours(manager, org.id, weekly);
+      const after = (await this.calendars.findWeeklyHours([org.id], manager)).get(org.id) ?? [];
+      await this.audit.record(manager, ctx, {
+        action: 'replace_opening_hours', entityType: 'calendar', entityId: org.id,
+        before: { weekly: before, isDefault: before.length === 0 },
+        after: { weekly: after, isDefault: after.length === 0 },
+      });
+      return after.length > 0
+        ? { organizationId: org.id, timeZone: org.timeZone, isDefault: false, weekly: after }
+        : { organizationId: org.id, timeZone: org.timeZone, isDefault: true, weekly: DEFAULT_WEEKLY_HOURS.map((w) => ({ ...w })) };
+    });
+  }
+
+  async listExceptions(organizationId: string, from: string, to: string): Promise<StoredException[]> {
+    const fromDate = DateTime.fromISO(from, { zone: 'utc' });
+    const toDate = DateTime.fromISO(to, { zone: 'utc' });
+    if (toDate < fromDate) throw ValidationFailedError.field('to', 'must not be before from');
+    if (toDate.diff(fromDate, 'days').days > MAX_EXCEPTION_WINDOW_DAYS) {
+      throw ValidationFailedError.field('to', `the window may span at most ${MAX_EXCEPTION_WINDOW_DAYS} days`);
+    }
+    const org = await this.organizationOrThrow(organizationId);
+    return this.calendars.findExceptionsBetween([org.id], from, to);
+  }
+
+  async addException(ctx: RequestContext, organizationId: string, dto: NewCalendarException): Promise<StoredException> {
+    const row = checkException(dto);
+    return this.tx.run(async (manager) => {
+      const org = await this.organizationOrThrow(organizationId, manager);
+      this.assertMayEdit(ctx, org);
+      await this.calendars.lockCalendar(manager, org.id);
+      const existing = await this.calendars.findExceptionsOn(manager, org.id, row.date);
+      const clash = conflictWith(row, existing);
+      if (clash) throw new CalendarExceptionConflictError(clash.detail, clash.with.map(exceptionSnapshot));
+      const saved = await this.calendars.insertException(manager, { organizationId: org.id, ...row });
+      await this.audit.record(manager, ctx, {
+        action: 'add_calendar_exception', entityType: 'calendar', entityId: org.id, after: exceptionSnapshot(saved),
+      });
+      return saved;
+    });
+  }
+
+  async removeException(ctx: RequestContext, organizationId: string, exceptionId: string): Promise<void> {
+    await this.tx.run(async (manager) => {
+      const org = await this.organizationOrThrow(organizationId, manager);
+      this.assertMayEdit(ctx, org);
+      await this.calendars.lockCalendar(manager, org.id);
+      const existing = await this.calendars.findException(org.id, exceptionId, manager);
+      if (!existing) throw new NotFoundError('Calendar exception', exceptionId);
+      await this.calendars.deleteException(manager, existing.id);
+      await this.audit.record(manager, ctx, {
+        action: 'delete_calendar_exception', entityType: 'calendar', entityId: org.id, before: exceptionSnapshot(existing),
+      });
+    });
+  }
+}
+
+function exceptionSnapshot(e: StoredException): Record<string, unknown> & { id: string; date: string; kind: string; opens: string | null; closes: string | null; reason: string } {
+  return { id: e.id, date: e.date, kind: e.kind, opens: e.opens, closes: e.closes, reason: e.reason };
+}
+
+/** Rules the DTO cannot express: opens < closes, and no overlapping or touching stretches on one weekday. */
+function checkWeekly(weekly: WeeklyInterval[]): void {
+  const errors: FieldError[] = [];
+  weekly.forEach((w, i) => {
+    const opens = parseClock(w.opens);
+    const closes = parseClock(w.closes, { allowEndOfDay: true });
+    if (opens !== null && closes !== null && opens >= closes) {
+      errors.push({ field: `weekly[${i}].closes`, message: `must be after opens (${w.opens})` });
+    }
+  });
+  if (errors.length === 0) {
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      const indexes = weekly.map((w, i) => ({ w, i })).filter(({ w }) => w.weekday === weekday);
+      const pair = overlapsWithin(indexes.map(({ w }) => w));
+      if (pair) {
+        const [a, b] = pair.map((k) => indexes[k]);
+        const [first, second] = a.i < b.i ? [a, b] : [b, a];
+        errors.push({
+          field: `weekly[${second.i}]`,
+          message: `overlaps or touches weekly[${first.i}] (${WEEKDAY_NAMES[weekday]} ${formatStretch(first.w)}); join them into one stretch`,
+        });
+      }
+    }
+  }
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+}
+
+/** Rules across fields of a new exception; returns the row to store. */
+function checkException(dto: NewCalendarException): { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null; reason: string } {
+  const errors: FieldError[] = [];
+  const reason = dto.reason.trim();
+  if (reason === '') errors.push({ field: 'reason', message: 'must not be blank' });
+  const hasOpens = dto.opens !== undefined && dto.opens !== null;
+  const hasCloses = dto.closes !== undefined && dto.closes !== null;
+  if (dto.kind === 'closed') {
+    if (hasOpens) errors.push({ field: 'opens', message: 'must be left out when kind is closed (the whole date is closed)' });
+    if (hasCloses) errors.push({ field: 'closes', message: 'must be left out when kind is closed (the whole date is closed)' });
+  } else if (hasOpens !== hasCloses) {
+    errors.push({ field: hasOpens ? 'closes' : 'opens', message: 'opens and closes go together: give both or neither' });
+  } else if (hasOpens && hasCloses) {
+    const opens = parseClock(dto.opens!);
+    const closes = parseClock(dto.closes!, { allowEndOfDay: true });
+    if (opens !== null && closes !== null && opens >= closes) errors.push({ field: 'closes', message: `must be after opens (${dto.opens})` });
+  }
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+  return { date: dto.date, kind: dto.kind, opens: hasOpens ? dto.opens! : null, closes: hasCloses ? dto.closes! : null, reason };
+}
+
+/**
+ * One date holds either one closure, or one "normal working day" opening, or opening stretches that neither
+ * overlap nor touch. Anything else would make the date's hours ambiguous.
+ */
+function conflictWith(
+  row: { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null },
+  existing: StoredException[],
+): { detail: string; with: StoredException[] } | null {
+  if (existing.length === 0) return null;
+  const closures = existing.filter((e) => e.kind === 'closed');
+  if (row.kind === 'closed') {
+    return closures.length > 0
+      ? { detail: `${row.date} is already closed`, with: closures }
+      : { detail: `${row.date} already has opening hours of its own; delete them before closing the date`, with: existing };
+  }
+  if (closures.length > 0) return { detail: `${row.date} is closed; delete the closure before opening the date`, with: closures };
+  const wholeDay = existing.filter((e) => e.opens === null);
+  if (wholeDay.length > 0) return { detail: `${row.date} is already open as a normal working day`, with: wholeDay };
+  if (row.opens === null) return { detail: `${row.date} already has opening hours of its own`, with: existing };
+  const opens = parseClock(row.opens)!;
+  const closes = parseClock(row.closes!, { allowEndOfDay: true })!;
+  const overlapping = existing.filter(
+    (e) => parseClock(e.opens!)! <= closes && opens <= parseClock(e.closes!, { allowEndOfDay: true })!,
+  );
+  return overlapping.length > 0
+    ? { detail: `${row.opens}-${row.closes} overlaps or touches opening hours already set on ${row.date}`, with: overlapping }
+    : null;
+}
