@@ -1,0 +1,244 @@
+/*
+ * Booking throughput (issue 3, benchmark 1): 32 concurrent clients book hearings over HTTP, in pairs that want
+ * the same courtroom and judge at the same times, so that half of all requests clash (409) and half succeed (201).
+ * In the same run, a raw-SQL baseline does the same bookings straight on a `pg` pool (one transaction per booking:
+ * insert the hearing and its reservations; on 23P01 roll back): no HTTP, no auth, no validation, no hours check,
+ * no audit row, no clash report. Prints requests/s for both and the ratio.
+ *
+ * Bounded: BENCH_BOOKINGS attempts per client (default 40) and at most BENCH_SECONDS per phase (default 30).
+ * `npm run bench:booking`; uses DATABASE_URL's server when set, otherwise a throwaway embedded PostgreSQL.
+ */
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import { Pool, PoolClient } from 'pg';
+import { TokenService } from '../src/modules/auth/token.service';
+import { benchApp, benchDatabase, percentile } from './support';
+
+const CLIENTS = 32;
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 40);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const ZONE = 'Asia/Shanghai';
+const DURATION = 10;
+/** Morning slots every 30 minutes: with a 10-minute escort buffer each side, one video room fits them back to back. */
+const SLOTS_PER_DAY = 6;
+
+interface Client {
+  token: string;
+  caseId: string;
+  courtroomId: string;
+  judgeId: string;
+  prosecutorId: string;
+  defendantId: string;
+  lawyerId: string;
+  videoRoomId: string;
+}
+
+/** The n-th booking slot, on weekdays from `firstDay` on: 09:00, 09:30, ... 11:30. */
+function slot(n: number, firstDay: DateTime): DateTime {
+  const dayIndex = Math.floor(n / SLOTS_PER_DAY);
+  const day = firstDay.plus({ weeks: Math.floor(dayIndex / 5), days: dayIndex % 5 });
+  return day.set({ hour: 9, minute: 0 }).plus({ minutes: 30 * (n % SLOTS_PER_DAY) });
+}
+
+async function setUp(sql: Pool, tokens: TokenService): Promise<Client[]> {
+  const one = async (text: string, params: unknown[]) => (await sql.query(text, params)).rows[0].id as string;
+  const org = (kind: string, name: string) =>
+    one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
+  const user = (role: string, orgId: string, name: string) =>
+    one(
+      `INSERT INTO users (email, name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, 'x') RETURNING id`,
+      [`${name.replace(/ /g, '.')}@bench.local`, name, role, orgId],
+    );
+  const court = await org('court', 'Bench court');
+  const procuratorate = await org('procuratorate', 'Bench procuratorate');
+  const firm = await org('law_firm', 'Bench firm');
+  const clerkId = await user('clerk', court, 'bench clerk');
+  const token = await tokens.sign({ id: clerkId, role: 'clerk', organizationId: court });
+  const clients: Client[] = [];
+  for (let pair = 0; pair < CLIENTS / 2; pair++) {
+    const courtroomId = await one(
+      `INSERT INTO rooms (organization_id, name, kind) VALUES ($1, $2, 'courtroom') RETURNING id`,
+      [court, `Courtroom ${pair}`],
+    );
+    const judgeId = await user('judge', court, `judge ${pair}`);
+    for (let member = 0; member < 2; member++) {
+      const i = pair * 2 + member;
+      const center = await org('detention_center', `Center ${i}`);
+      const videoRoomId = await one(
+        `INSERT INTO rooms (organization_id, name, kind) VALUES ($1, 'Video room', 'video_room') RETURNING id`,
+        [center],
+      );
+      const prosecutorId = await user('prosecutor', procuratorate, `prosecutor ${i}`);
+      const lawyerId = await user('lawyer', firm, `lawyer ${i}`);
+      const defendantId = await one(`INSERT INTO defendants (name, detention_center_id) VALUES ($1, $2) RETURNING id`, [
+        `Defendant ${i}`,
+        center,
+      ]);
+      const caseId = await one(
+        `INSERT INTO cases (case_number, court_id, procuratorate_id, prosecutor_id, procedure) VALUES ($1, $2, $3, $4, 'speedy') RETURNING id`,
+        [`(2026)bench${i}`, court, procuratorate, prosecutorId],
+      );
+      await sql.query(`INSERT INTO case_defendants (case_id, defendant_id, defense_lawyer_id) VALUES ($1, $2, $3)`, [
+        caseId,
+        defendantId,
+        lawyerId,
+      ]);
+      clients.push({ token, caseId, courtroomId, judgeId, prosecutorId, defendantId, lawyerId, videoRoomId });
+    }
+  }
+  return clients;
+}
+
+interface PhaseResult {
+  name: string;
+  seconds: number;
+  requests: number;
+  created: number;
+  clashed: number;
+  other: number;
+  latencies: number[];
+}
+
+/** Runs every client's bookings concurrently, one after another per client, until done or out of time. */
+async function phase(
+  name: string,
+  clients: Client[],
+  book: (c: Client, startsAt: DateTime) => Promise<number>,
+  firstDay: DateTime,
+): Promise<PhaseResult> {
+  const result: PhaseResult = { name, seconds: 0, requests: 0, created: 0, clashed: 0, other: 0, latencies: [] };
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    clients.map(async (c) => {
+      for (let n = 0; n < BOOKINGS && performance.now() < deadline; n++) {
+        const t0 = performance.now();
+        const status = await book(c, slot(n, firstDay));
+        result.latencies.push(performance.now() - t0);
+        result.requests++;
+        if (status === 201) result.created++;
+        else if (status === 409) result.clashed++;
+        else result.other++;
+      }
+    }),
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+function httpBooker(baseUrl: string) {
+  return async (c: Client, startsAt: DateTime): Promise<number> => {
+    const res = await fetch(`${baseUrl}/api/v1/hearings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        caseId: c.caseId,
+        kind: 'speedy_trial',
+        startsAt: startsAt.toISO(),
+        durationMinutes: DURATION,
+        courtroomId: c.courtroomId,
+        judgeId: c.judgeId,
+      }),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+}
+
+/** The same bookings with nothing but the inserts the database needs to refuse double-booking. */
+function sqlBooker(pool: Pool) {
+  return async (c: Client, startsAt: DateTime): Promise<number> => {
+    const endsAt = startsAt.plus({ minutes: DURATION });
+    const client: PoolClient = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(
+        `INSERT INTO hearings (case_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id, prosecutor_id, video_room_id)
+         VALUES ($1, 'speedy_trial', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          c.caseId,
+          startsAt.toJSDate(),
+          endsAt.toJSDate(),
+          ZONE,
+          c.courtroomId,
+          c.judgeId,
+          c.prosecutorId,
+          c.videoRoomId,
+        ],
+      );
+      const resources = [
+        ['courtroom', c.courtroomId],
+        ['judge', c.judgeId],
+        ['prosecutor', c.prosecutorId],
+        ['defense_lawyer', c.lawyerId],
+        ['defendant', c.defendantId],
+        ['video_room', c.videoRoomId],
+      ].sort((a, b) => (a[1] < b[1] ? -1 : 1));
+      await client.query(
+        `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
+         SELECT $1, t, r, CASE WHEN t = 'video_room' THEN tstzrange($4::timestamptz - interval '10 minutes', $5::timestamptz + interval '10 minutes', '[)')
+                               ELSE tstzrange($4, $5, '[)') END
+           FROM unnest($2::text[], $3::uuid[]) AS q(t, r)`,
+        [rows[0].id, resources.map((r) => r[0]), resources.map((r) => r[1]), startsAt.toJSDate(), endsAt.toJSDate()],
+      );
+      await client.query('COMMIT');
+      return 201;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      const code = (err as { code?: string }).code;
+      if (code === '23P01' || code === '40P01') return 409;
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+function report(r: PhaseResult): string {
+  return (
+    `${r.name} | ${r.requests} | ${r.created} | ${r.clashed} | ${r.other} | ${(r.requests / r.seconds).toFixed(0)} | ` +
+    `${percentile(r.latencies, 50).toFixed(1)} | ${percentile(r.latencies, 95).toFixed(1)}`
+  );
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase();
+  const { app, baseUrl } = await benchApp(db.url);
+  // The same pool size as the service's own (src/database/data-source-options.ts).
+  const pool = new Pool({ connectionString: db.url, max: 10 });
+  try {
+    const clients = await setUp(pool, app.get(TokenService));
+    const monday = DateTime.fromISO('2027-01-04T00:00', { zone: ZONE });
+    // Warm-up on other days, so that both phases start on a warm server and database.
+    await phase('warm-up', clients.slice(0, 4), httpBooker(baseUrl), monday.plus({ weeks: 60 }));
+    await phase('warm-up', clients.slice(0, 4), sqlBooker(pool), monday.plus({ weeks: 70 }));
+
+    const raw = await phase('raw SQL (pg pool of 10)', clients, sqlBooker(pool), monday);
+    const http = await phase('HTTP POST /hearings', clients, httpBooker(baseUrl), monday.plus({ weeks: 30 }));
+
+    const overlaps = await pool.query(
+      `SELECT count(*) FROM reservations a JOIN reservations b
+         ON a.resource_id = b.resource_id AND a.hearing_id < b.hearing_id AND a.during && b.during`,
+    );
+    console.log(
+      `\n${CLIENTS} clients in ${CLIENTS / 2} clashing pairs, up to ${BOOKINGS} bookings each, ${SECONDS}s cap per phase`,
+    );
+    console.log('case | requests | 201 | 409 | other | req/s | p50 ms | p95 ms');
+    console.log(report(raw));
+    console.log(report(http));
+    console.log(
+      `HTTP / raw SQL throughput: ${(http.requests / http.seconds / (raw.requests / raw.seconds)).toFixed(3)}`,
+    );
+    console.log(`overlapping reservations after the run: ${overlaps.rows[0].count}`);
+    if (http.other > 0 || raw.other > 0 || overlaps.rows[0].count !== '0') process.exitCode = 1;
+  } finally {
+    await pool.end();
+    await app.close();
+    await db.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,297 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
+import { AuditEntry } from '../../audit/audit-entry.entity';
+import {
+  HEARING_KINDS,
+  HEARING_STATUSES,
+  type AttentionReason,
+  type HearingKind,
+  type HearingStatus,
+} from '../hearing.entity';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../hearing-booking.service';
+import type { HearingRecord } from '../hearings.repository';
+import { RESOURCE_TYPES, type ResourceType } from '../reservation.entity';
+
+const STARTS_AT_DESCRIPTION =
+  'ISO 8601 with offset or Z ("2026-12-07T09:00:00+08:00"), or a local wall-clock time without offset ' +
+  "(\"2026-12-07T09:00\") read in the hearing's zone (the court's; the procuratorate's for a plea signing). " +
+  'A local time skipped or repeated by a daylight-saving change is refused (400).';
+
+export class HoursOverrideDto {
+  @ApiProperty({ description: 'Why the hearing may fall outside opening hours (audited)', maxLength: 500 })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
+
+export class CreateHearingDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() caseId: string;
+  @ApiProperty({ enum: HEARING_KINDS }) @IsIn(HEARING_KINDS) kind: HearingKind;
+  @ApiProperty({ description: STARTS_AT_DESCRIPTION, example: '2026-12-07T09:00:00+08:00' })
+  @IsString()
+  @MaxLength(40)
+  startsAt: string;
+  @ApiProperty({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES })
+  @IsInt()
+  @Min(MIN_DURATION_MINUTES)
+  @Max(MAX_DURATION_MINUTES)
+  durationMinutes: number;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A courtroom of the case's court; required except for plea_signing",
+  })
+  @IsOptional()
+  @IsUUID()
+  courtroomId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "A judge of the case's court; required except for plea_signing" })
+  @IsOptional()
+  @IsUUID()
+  judgeId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "Default: the case's prosecutor" })
+  @IsOptional()
+  @IsUUID()
+  prosecutorId?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Default: the lawyers of the attending defendants',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  defenseLawyerIds?: string[];
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "Default: all the case's defendants" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  defendantIds?: string[];
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "A video room of the detained defendants' center. Default: the first free one by name",
+  })
+  @IsOptional()
+  @IsUUID()
+  videoRoomId?: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+  @ApiPropertyOptional({ type: HoursOverrideDto, description: 'Clerk or admin: book outside opening hours' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HoursOverrideDto)
+  override?: HoursOverrideDto;
+}
+
+/** Every field is optional; null clears courtroomId, judgeId and notes, and lets videoRoomId and prosecutorId default again. */
+export class UpdateHearingDto {
+  @ApiPropertyOptional({ enum: HEARING_KINDS })
+  @ValidateIf((o) => o.kind !== undefined)
+  @IsIn(HEARING_KINDS)
+  kind?: HearingKind;
+  @ApiPropertyOptional({ description: STARTS_AT_DESCRIPTION })
+  @ValidateIf((o) => o.startsAt !== undefined)
+  @IsString()
+  @MaxLength(40)
+  startsAt?: string;
+  @ApiPropertyOptional({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES })
+  @ValidateIf((o) => o.durationMinutes !== undefined)
+  @IsInt()
+  @Min(MIN_DURATION_MINUTES)
+  @Max(MAX_DURATION_MINUTES)
+  durationMinutes?: number;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() courtroomId?:
+    string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() judgeId?:
+    string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: "null: the case's prosecutor" })
+  @IsOptional()
+  @IsUUID()
+  prosecutorId?: string | null;
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @ValidateIf((o) => o.defenseLawyerIds !== undefined)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  defenseLawyerIds?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Changing the defendants also lets the lawyers and video room default again unless given',
+  })
+  @ValidateIf((o) => o.defendantIds !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  defendantIds?: string[];
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'null: choose the first free video room again',
+  })
+  @IsOptional()
+  @IsUUID()
+  videoRoomId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string | null;
+  @ApiPropertyOptional({
+    type: HoursOverrideDto,
+    description: 'Clerk or admin: allow the new time outside opening hours',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HoursOverrideDto)
+  override?: HoursOverrideDto;
+}
+
+export class CancelHearingDto {
+  @ApiProperty({ maxLength: 500 })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
+
+export class ListHearingsQuery {
+  @ApiPropertyOptional({ description: 'ISO 8601 instant: hearings ending after it' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant: hearings starting before it' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() courtId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Hearings with a video room or a defendant in this center' })
+  @IsOptional()
+  @IsUUID()
+  detentionCenterId?: string;
+  @ApiPropertyOptional({ enum: HEARING_STATUSES }) @IsOptional() @IsIn(HEARING_STATUSES) status?: HearingStatus;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Hearings this judge, prosecutor or lawyer attends' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class AttentionReasonResponse {
+  @ApiProperty({ example: 'DEFENDANT_RELEASED', description: 'DEFENDANT_RELEASED or DEFENDANT_TRANSFERRED' })
+  code: string;
+  @ApiProperty({ format: 'uuid' }) defendantId: string;
+  @ApiProperty() at: string;
+}
+
+export class HearingResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ enum: HEARING_KINDS }) kind: HearingKind;
+  @ApiProperty({ enum: HEARING_STATUSES }) status: HearingStatus;
+  @ApiProperty({ example: '2026-12-07T01:00:00Z' }) startsAt: string;
+  @ApiProperty({ example: '2026-12-07T01:30:00Z' }) endsAt: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timeZone: string;
+  @ApiProperty({ example: '2026-12-07T09:00:00+08:00' }) localStartsAt: string;
+  @ApiProperty({ example: '2026-12-07T09:30:00+08:00' }) localEndsAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) courtroomId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) judgeId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) prosecutorId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) videoRoomId: string | null;
+  @ApiProperty({ type: [String], format: 'uuid' }) defenseLawyerIds: string[];
+  @ApiProperty({ type: [String], format: 'uuid' }) defendantIds: string[];
+  @ApiProperty({ description: 'Send it back as If-Match: "<version>" to change the hearing' }) version: number;
+  @ApiProperty({ description: 'A defendant was released or transferred after booking' }) needsAttention: boolean;
+  @ApiProperty({ type: [AttentionReasonResponse] }) attentionReasons: AttentionReasonResponse[];
+}
+
+export function toHearingResponse(h: HearingRecord): HearingResponse {
+  return {
+    id: h.id,
+    caseId: h.caseId,
+    kind: h.kind,
+    status: h.status,
+    startsAt: toUtcIso(h.startsAt),
+    endsAt: toUtcIso(h.endsAt),
+    timeZone: h.timeZone,
+    localStartsAt: toLocalIso(h.startsAt, h.timeZone),
+    localEndsAt: toLocalIso(h.endsAt, h.timeZone),
+    courtroomId: h.courtroomId,
+    judgeId: h.judgeId,
+    prosecutorId: h.prosecutorId,
+    videoRoomId: h.videoRoomId,
+    defenseLawyerIds: h.defenseLawyerIds,
+    defendantIds: h.defendantIds,
+    version: h.version,
+    needsAttention: h.needsAttention,
+    attentionReasons: h.attentionReasons.map((r: AttentionReason) => ({
+      code: r.code,
+      defendantId: r.defendantId,
+      at: r.at,
+    })),
+  };
+}
+
+export class HearingConflictResponse {
+  @ApiProperty({ enum: RESOURCE_TYPES }) resourceType: ResourceType;
+  @ApiProperty({ format: 'uuid' }) resourceId: string;
+  @ApiProperty({ format: 'uuid' }) hearingId: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+}
+
+/** The 409 answer when a person or room is taken (application/problem+json). */
+export class HearingClashProblem {
+  @ApiProperty() type: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 409 }) status: number;
+  @ApiProperty() detail: string;
+  @ApiProperty({ example: 'HEARING_CLASH' }) code: string;
+  @ApiProperty({ type: [HearingConflictResponse], description: 'Every clashing person or room' })
+  conflicts: HearingConflictResponse[];
+}
+
+export class HearingHistoryEntryResponse {
+  @ApiProperty() occurredAt: string;
+  @ApiProperty({ example: 'create', description: 'create, update or cancel' }) action: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: Object }) before: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: Object }) after: Record<string, unknown> | null;
+}
+
+export function toHearingHistoryEntry(e: AuditEntry): HearingHistoryEntryResponse {
+  return {
+    occurredAt: e.occurredAt.toISOString(),
+    action: e.action,
+    actorId: e.actorId,
+    before: e.before,
+    after: e.after,
+  };
+}

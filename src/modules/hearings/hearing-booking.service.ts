@@ -1,0 +1,420 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import { FieldError, ValidationFailedError } from '../../common/errors/domain-error';
+import type { RequestContext } from '../../common/http/request-context';
+import { AuditService } from '../audit/audit.service';
+import { CalendarsService, type HoursRequirement } from '../calendars/calendars.service';
+import type { HearingKind } from './hearing.entity';
+import { CaseParties, defaultParties, reservationsFor, ResourceClaim, videoRoomRange } from './hearing-parties';
+import { HearingClashError } from './hearings.errors';
+import { HearingBookingRow, HearingRecord, HearingsRepository, RoomFacts } from './hearings.repository';
+
+/** What to book. Parties left out (undefined or null) default from the case; see defaultParties(). */
+export interface BookingInput {
+  caseId: string;
+  kind: HearingKind;
+  startsAt: DateTime;
+  durationMinutes: number;
+  courtroomId?: string | null;
+  judgeId?: string | null;
+  prosecutorId?: string | null;
+  defenseLawyerIds?: string[] | null;
+  defendantIds?: string[] | null;
+  /** Left out: the first free video room (by name) of the detained defendants' center, buffer considered. */
+  videoRoomId?: string | null;
+  notes?: string | null;
+  sittingId?: string | null;
+}
+
+export interface BookingOptions {
+  /** Check every organization's opening hours (default true). */
+  checkHours?: boolean;
+  /** Why the hours check was skipped (stored on the hearing and audited). */
+  hoursOverrideReason?: string | null;
+}
+
+export const MIN_DURATION_MINUTES = 5;
+export const MAX_DURATION_MINUTES = 480;
+
+/** A booking after defaults and validation: what to write and what to hold. */
+interface ResolvedBooking {
+  row: HearingBookingRow;
+  defendantIds: string[];
+  defenseLawyerIds: string[];
+  claims: ResourceClaim[];
+  hoursRequirements: HoursRequirement[];
+  /** Set when the video room was chosen here, so another one may be tried if it is taken meanwhile. */
+  videoRoomChoice: { candidates: RoomFacts[]; bufferMinutes: number } | null;
+}
+
+/** How often a chosen video room that a racing booking took is replaced by the next free one. */
+const VIDEO_ROOM_RETRIES = 3;
+
+/**
+ * Books and re-books hearings inside a caller's transaction: resolves default parties, validates every party,
+ * checks opening hours, writes the hearing, its parties, its reservations and its audit row. Access checks are
+ * the caller's (HearingsService for the API, SittingsService for concentrated sittings).
+ */
+@Injectable()
+export class HearingBookingService {
+  constructor(
+    private readonly hearings: HearingsRepository,
+    private readonly calendars: CalendarsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Books one hearing in the caller's transaction and returns it. Throws ValidationFailedError (400, naming the
+   * field), OutsideHoursError (422, unless `checkHours: false`) or HearingClashError (409, every clash listed;
+   * the caller's transaction stays usable because the reservations are taken under a savepoint). A
+   * HearingClashError with no conflicts means a racing booking deadlocked with this one: retry the transaction.
+   */
+  async bookInTransaction(
+    manager: EntityManager,
+    ctx: RequestContext,
+    input: BookingInput,
+    options: BookingOptions = {},
+  ): Promise<HearingRecord> {
+    const kase = await this.hearings.findCaseParties(input.caseId, manager);
+    if (!kase) throw ValidationFailedError.field('caseId', 'no case has this id');
+    return this.bookForCase(manager, ctx, kase, input, options);
+  }
+
+  /** bookInTransaction for a case the caller has already loaded (and checked access to). */
+  async bookForCase(
+    manager: EntityManager,
+    ctx: RequestContext,
+    kase: CaseParties,
+    input: BookingInput,
+    options: BookingOptions = {},
+  ): Promise<HearingRecord> {
+    const booking = await this.resolve(manager, kase, input, { overrideReason: options.hoursOverrideReason ?? null });
+    if (options.checkHours ?? true) await this.calendars.assertWithinHours(booking.hoursRequirements, manager);
+    const id = await this.hearings.insertHearing(manager, booking.row, ctx.actor.id);
+    await this.hearings.insertParties(manager, id, booking.defendantIds, booking.defenseLawyerIds);
+    await this.reserve(manager, id, booking);
+    const hearing = (await this.hearings.findById(id, manager))!;
+    await this.audit.record(manager, ctx, {
+      action: 'create',
+      entityType: 'hearing',
+      entityId: id,
+      after: hearingAuditSnapshot(hearing),
+    });
+    return hearing;
+  }
+
+  /**
+   * Moves or changes a hearing in the caller's transaction: frees its reservations, rewrites it and takes them
+   * again, so it never clashes with itself. `input` is the complete new booking (the caller merges the change
+   * into the current one). Same errors as bookInTransaction. The caller locks the row and checks its version.
+   */
+  async rebookInTransaction(
+    manager: EntityManager,
+    ctx: RequestContext,
+    before: HearingRecord,
+    input: BookingInput,
+    options: BookingOptions = {},
+  ): Promise<HearingRecord> {
+    const kase = await this.hearings.findCaseParties(before.caseId, manager);
+    if (!kase) throw ValidationFailedError.field('caseId', 'no case has this id');
+    const booking = await this.resolve(
+      manager,
+      kase,
+      { ...input, sittingId: before.sittingId },
+      {
+        overrideReason: options.hoursOverrideReason ?? null,
+        excludeHearingId: before.id,
+      },
+    );
+    if (options.checkHours ?? true) await this.calendars.assertWithinHours(booking.hoursRequirements, manager);
+    await this.hearings.deleteReservations(manager, before.id);
+    await this.hearings.updateBooking(manager, before.id, booking.row);
+    await this.hearings.replaceParties(manager, before.id, booking.defendantIds, booking.defenseLawyerIds);
+    await this.reserve(manager, before.id, booking);
+    const after = (await this.hearings.findById(before.id, manager))!;
+    await this.audit.record(manager, ctx, {
+      action: 'update',
+      entityType: 'hearing',
+      entityId: before.id,
+      before: hearingAuditSnapshot(before),
+      after: hearingAuditSnapshot(after),
+    });
+    return after;
+  }
+
+  /** The zone a hearing's local times are read and shown in: the court's, the procuratorate's for a plea signing. */
+  async timeZoneFor(kase: CaseParties, kind: HearingKind, manager?: EntityManager): Promise<string> {
+    const orgId = kind === 'plea_signing' ? kase.procuratorateId : kase.courtId;
+    const [org] = await this.hearings.findOrganizations([orgId], manager);
+    return org.timeZone;
+  }
+
+  private async reserve(manager: EntityManager, hearingId: string, booking: ResolvedBooking): Promise<void> {
+    let claims = booking.claims;
+    const tried = new Set<string>();
+    for (let attempt = 0; ; attempt++) {
+      if ((await this.hearings.tryReserve(manager, hearingId, claims)) === 'reserved') return;
+      const conflicts = await this.hearings.findClashes(claims, manager, { excludeHearingId: hearingId });
+      const choice = booking.videoRoomChoice;
+      const roomClaim = claims.find((c) => c.resourceType === 'video_room');
+      // Only the video room we picked was taken by a racing booking: take the next free one instead.
+      if (
+        choice &&
+        roomClaim &&
+        conflicts.length > 0 &&
+        conflicts.every((c) => c.resourceId === roomClaim.resourceId) &&
+        attempt < VIDEO_ROOM_RETRIES
+      ) {
+        tried.add(roomClaim.resourceId);
+        const next = await this.firstFreeVideoRoom(
+          manager,
+          choice.candidates.filter((r) => !tried.has(r.id)),
+          booking.row,
+          choice.bufferMinutes,
+          hearingId,
+        );
+        if (next) {
+          // Keep the lock order: sorted by resource id.
+          claims = claims
+            .map((c) => (c === roomClaim ? { ...c, resourceId: next.id } : c))
+            .sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
+          booking.row.videoRoomId = next.id;
+          await this.hearings.setVideoRoom(manager, hearingId, next.id);
+          continue;
+        }
+      }
+      throw new HearingClashError(conflicts);
+    }
+  }
+
+  private async firstFreeVideoRoom(
+    manager: EntityManager,
+    rooms: RoomFacts[],
+    at: { startsAt: Date; endsAt: Date },
+    bufferMinutes: number,
+    excludeHearingId?: string,
+  ): Promise<RoomFacts | null> {
+    if (rooms.length === 0) return null;
+    const range = videoRoomRange(DateTime.fromJSDate(at.startsAt), DateTime.fromJSDate(at.endsAt), bufferMinutes);
+    const busy = await this.hearings.findBusy(
+      rooms.map((r) => r.id),
+      range.startsAt,
+      range.endsAt,
+      manager,
+      {
+        excludeHearingIds: excludeHearingId ? [excludeHearingId] : [],
+      },
+    );
+    const taken = new Set(busy.map((b) => b.resourceId));
+    return rooms.find((r) => !taken.has(r.id)) ?? null;
+  }
+
+  /** Applies defaults and checks every party against the case; collects every field error before throwing. */
+  private async resolve(
+    manager: EntityManager,
+    kase: CaseParties,
+    input: BookingInput,
+    opts: { overrideReason: string | null; excludeHearingId?: string },
+  ): Promise<ResolvedBooking> {
+    const errors: FieldError[] = [];
+    const isPlea = input.kind === 'plea_signing';
+    if (
+      !Number.isInteger(input.durationMinutes) ||
+      input.durationMinutes < MIN_DURATION_MINUTES ||
+      input.durationMinutes > MAX_DURATION_MINUTES
+    ) {
+      errors.push({
+        field: 'durationMinutes',
+        message: `must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}`,
+      });
+    }
+    const parties = defaultParties(kase, input);
+    const courtroomId = input.courtroomId ?? null;
+    const judgeId = input.judgeId ?? null;
+    if (isPlea) {
+      if (courtroomId) errors.push({ field: 'courtroomId', message: 'a plea signing is held without a courtroom' });
+      if (judgeId) errors.push({ field: 'judgeId', message: 'a plea signing is held without a judge' });
+      if (parties.defenseLawyerIds.length === 0) {
+        errors.push({
+          field: 'defenseLawyerIds',
+          message: 'a plea affidavit is signed with a defense or duty lawyer present: name one',
+        });
+      }
+    } else {
+      if (!courtroomId)
+        errors.push({ field: 'courtroomId', message: `is required for a ${input.kind.replace('_', ' ')}` });
+      if (!judgeId) errors.push({ field: 'judgeId', message: `is required for a ${input.kind.replace('_', ' ')}` });
+    }
+    if (parties.defendantIds.length === 0)
+      errors.push({ field: 'defendantIds', message: 'the hearing needs at least one defendant of the case' });
+
+    const userIds = [judgeId, parties.prosecutorId, ...parties.defenseLawyerIds].filter((x): x is string => !!x);
+    const users = new Map((await this.hearings.findUsers(userIds, manager)).map((u) => [u.id, u]));
+    const rooms = new Map(
+      (
+        await this.hearings.findRooms(
+          [courtroomId, input.videoRoomId].filter((x): x is string => !!x),
+          manager,
+        )
+      ).map((r) => [r.id, r]),
+    );
+
+    if (judgeId) {
+      const judge = users.get(judgeId);
+      if (!judge || judge.role !== 'judge' || !judge.active)
+        errors.push({ field: 'judgeId', message: 'is not an active judge' });
+      else if (judge.organizationId !== kase.courtId)
+        errors.push({ field: 'judgeId', message: "is not a judge of the case's court" });
+    }
+    if (courtroomId) {
+      const room = rooms.get(courtroomId);
+      if (!room || room.kind !== 'courtroom') errors.push({ field: 'courtroomId', message: 'is not a courtroom' });
+      else if (room.organizationId !== kase.courtId)
+        errors.push({ field: 'courtroomId', message: "is not a courtroom of the case's court" });
+    }
+    const prosecutor = users.get(parties.prosecutorId);
+    if (!prosecutor || prosecutor.role !== 'prosecutor' || !prosecutor.active)
+      errors.push({ field: 'prosecutorId', message: 'is not an active prosecutor' });
+    else if (prosecutor.organizationId !== kase.procuratorateId)
+      errors.push({ field: 'prosecutorId', message: "is not a prosecutor of the case's procuratorate" });
+    parties.defenseLawyerIds.forEach((id, i) => {
+      const lawyer = users.get(id);
+      if (!lawyer || lawyer.role !== 'lawyer' || !lawyer.active)
+        errors.push({ field: `defenseLawyerIds[${i}]`, message: 'is not an active lawyer' });
+    });
+    const caseDefendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
+    parties.defendantIds.forEach((id, i) => {
+      if (!caseDefendants.has(id))
+        errors.push({ field: `defendantIds[${i}]`, message: 'is not a defendant of this case' });
+    });
+
+    // A detained defendant joins from a video room of the center that holds them.
+    const attending = parties.defendantIds.map((id) => caseDefendants.get(id)).filter((d) => d !== undefined);
+    const detainedCenters = [
+      ...new Set(attending.filter((d) => d.custodyStatus === 'detained').map((d) => d.detentionCenterId)),
+    ];
+    const anyCenters = new Set(attending.map((d) => d.detentionCenterId));
+    if (detainedCenters.length > 1) {
+      errors.push({
+        field: 'defendantIds',
+        message: 'these defendants are held in different detention centers: book a hearing per center',
+      });
+    }
+    let videoRoom: RoomFacts | null = null;
+    let videoRoomChoice: ResolvedBooking['videoRoomChoice'] = null;
+    const startsAt = input.startsAt.toUTC();
+    const endsAt = startsAt.plus({ minutes: Number.isInteger(input.durationMinutes) ? input.durationMinutes : 0 });
+    if (input.videoRoomId) {
+      const room = rooms.get(input.videoRoomId);
+      if (!room || room.kind !== 'video_room') errors.push({ field: 'videoRoomId', message: 'is not a video room' });
+      else if (
+        detainedCenters.length > 0
+          ? !detainedCenters.includes(room.organizationId)
+          : !anyCenters.has(room.organizationId)
+      ) {
+        errors.push({ field: 'videoRoomId', message: "is not a video room of the defendant's detention center" });
+      } else videoRoom = room;
+    }
+    // One read for every organization involved: the zone's, and the centers' buffers.
+    const orgs = await this.hearings.findOrganizations(
+      [
+        ...new Set([
+          kase.courtId,
+          kase.procuratorateId,
+          ...detainedCenters,
+          ...(videoRoom ? [videoRoom.organizationId] : []),
+        ]),
+      ],
+      manager,
+    );
+    const bufferOf = (centerId: string) => orgs.find((c) => c.id === centerId)?.escortBufferMinutes ?? 0;
+    if (!input.videoRoomId && detainedCenters.length === 1 && errors.length === 0) {
+      const candidates = await this.hearings.findVideoRoomsOf(detainedCenters[0], manager);
+      if (candidates.length === 0) {
+        errors.push({ field: 'videoRoomId', message: "the defendant's detention center has no video room" });
+      } else {
+        const bufferMinutes = bufferOf(detainedCenters[0]);
+        videoRoom =
+          (await this.firstFreeVideoRoom(
+            manager,
+            candidates,
+            { startsAt: startsAt.toJSDate(), endsAt: endsAt.toJSDate() },
+            bufferMinutes,
+            opts.excludeHearingId,
+          )) ??
+          // None free: book the first one anyway, so that the answer lists what holds it.
+          candidates[0];
+        videoRoomChoice = { candidates, bufferMinutes };
+      }
+    }
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+
+    const zoneOrg = orgs.find((o) => o.id === (isPlea ? kase.procuratorateId : kase.courtId))!;
+    const bufferMinutes = videoRoom ? bufferOf(videoRoom.organizationId) : 0;
+    const row: HearingBookingRow = {
+      caseId: kase.caseId,
+      sittingId: input.sittingId ?? null,
+      kind: input.kind,
+      startsAt: startsAt.toJSDate(),
+      endsAt: endsAt.toJSDate(),
+      timeZone: zoneOrg.timeZone,
+      courtroomId,
+      judgeId,
+      prosecutorId: parties.prosecutorId,
+      videoRoomId: videoRoom?.id ?? null,
+      notes: input.notes ?? null,
+      hoursOverrideReason: opts.overrideReason,
+    };
+    const claims = reservationsFor({
+      startsAt,
+      endsAt,
+      courtroomId,
+      judgeId,
+      prosecutorId: parties.prosecutorId,
+      defenseLawyerIds: parties.defenseLawyerIds,
+      defendantIds: parties.defendantIds,
+      videoRoomId: row.videoRoomId,
+      videoRoomBufferMinutes: bufferMinutes,
+    });
+    const hoursRequirements: HoursRequirement[] = [];
+    if (courtroomId || judgeId) hoursRequirements.push({ organizationId: kase.courtId, startsAt, endsAt });
+    hoursRequirements.push({ organizationId: kase.procuratorateId, startsAt, endsAt });
+    if (videoRoom)
+      hoursRequirements.push({
+        organizationId: videoRoom.organizationId,
+        ...videoRoomRange(startsAt, endsAt, bufferMinutes),
+      });
+    return {
+      row,
+      defendantIds: parties.defendantIds,
+      defenseLawyerIds: parties.defenseLawyerIds,
+      claims,
+      hoursRequirements,
+      videoRoomChoice,
+    };
+  }
+}
+
+/** What the audit log keeps of a hearing: ids and times; the free-text notes are left out (they may name people). */
+export function hearingAuditSnapshot(h: HearingRecord): Record<string, unknown> {
+  return {
+    caseId: h.caseId,
+    sittingId: h.sittingId,
+    kind: h.kind,
+    status: h.status,
+    startsAt: h.startsAt.toISOString(),
+    endsAt: h.endsAt.toISOString(),
+    timeZone: h.timeZone,
+    courtroomId: h.courtroomId,
+    judgeId: h.judgeId,
+    prosecutorId: h.prosecutorId,
+    videoRoomId: h.videoRoomId,
+    defendantIds: h.defendantIds,
+    defenseLawyerIds: h.defenseLawyerIds,
+    hasNotes: h.notes !== null && h.notes !== '',
+    hoursOverrideReason: h.hoursOverrideReason,
+    cancelReason: h.cancelReason,
+    version: h.version,
+  };
+}

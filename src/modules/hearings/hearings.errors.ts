@@ -1,0 +1,46 @@
+import { ConflictError, DomainError } from '../../common/errors/domain-error';
+import type { ResourceType } from './reservation.entity';
+
+/** One person or room that is already held, and by which hearing. Never more than the id and times. */
+export interface HearingConflict {
+  resourceType: ResourceType;
+  resourceId: string;
+  hearingId: string;
+  /** The clashing hearing's own times (UTC, ISO 8601), not the buffered range of a video room. */
+  startsAt: string;
+  endsAt: string;
+}
+
+/** 409: a person or room of the hearing is held by another hearing. `conflicts` names every one of them. */
+export class HearingClashError extends ConflictError {
+  override readonly code = 'HEARING_CLASH';
+  override readonly title = 'A person or room is already booked';
+  constructor(readonly conflicts: HearingConflict[]) {
+    super(
+      conflicts.length > 0
+        ? `${conflicts.length} of the requested people and rooms are already booked at that time: ` +
+            conflicts.map((c) => `${c.resourceType} ${c.resourceId} (hearing ${c.hearingId})`).join(', ')
+        : 'A concurrent booking holds one of the requested people or rooms; retry the request',
+      { conflicts },
+    );
+  }
+}
+
+/** 422: an Idempotency-Key was used before with a different request body. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly status = 422;
+  readonly title = 'Idempotency key already used for another request';
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body; use a new key for a new request');
+  }
+}
+
+/** 409: a cancelled hearing cannot be changed or cancelled again. */
+export class HearingCancelledError extends ConflictError {
+  override readonly code = 'HEARING_CANCELLED';
+  override readonly title = 'The hearing is cancelled';
+  constructor(id: string) {
+    super(`Hearing ${id} is cancelled and can no longer be changed`);
+  }
+}

@@ -1,0 +1,490 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { Actor, Role } from '../../common/http/request-context';
+import { toUtcIso } from '../../common/time/local-time';
+import { caseVisibilityCondition } from '../cases/case-visibility';
+import type { OrganizationKind } from '../directory/organization.entity';
+import type { RoomKind } from '../directory/room.entity';
+import type { AttentionReason, HearingKind, HearingStatus } from './hearing.entity';
+import type { CaseParties, ResourceClaim } from './hearing-parties';
+import { hearingVisibilityCondition } from './hearing-visibility';
+import type { HearingConflict } from './hearings.errors';
+import type { ResourceType } from './reservation.entity';
+
+/** A hearing with its defendants and lawyers, as the service and the API see it. */
+export interface HearingRecord {
+  id: string;
+  caseId: string;
+  sittingId: string | null;
+  kind: HearingKind;
+  status: HearingStatus;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  courtroomId: string | null;
+  judgeId: string | null;
+  prosecutorId: string | null;
+  videoRoomId: string | null;
+  notes: string | null;
+  version: number;
+  needsAttention: boolean;
+  attentionReasons: AttentionReason[];
+  hoursOverrideReason: string | null;
+  cancelReason: string | null;
+  cancelledAt: Date | null;
+  createdBy: string | null;
+  defendantIds: string[];
+  defenseLawyerIds: string[];
+}
+
+/** The booking columns of a hearing, as written on create and on change. */
+export interface HearingBookingRow {
+  caseId: string;
+  sittingId: string | null;
+  kind: HearingKind;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  courtroomId: string | null;
+  judgeId: string | null;
+  prosecutorId: string | null;
+  videoRoomId: string | null;
+  notes: string | null;
+  hoursOverrideReason: string | null;
+}
+
+/** A reservation that holds a resource inside a window (the video room's range includes the escort buffer). */
+export interface BusyReservation {
+  resourceType: ResourceType;
+  resourceId: string;
+  hearingId: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface OrganizationFacts {
+  id: string;
+  kind: OrganizationKind;
+  timeZone: string;
+  escortBufferMinutes: number;
+}
+export interface UserFacts {
+  id: string;
+  role: Role;
+  organizationId: string | null;
+  active: boolean;
+}
+export interface RoomFacts {
+  id: string;
+  organizationId: string;
+  kind: RoomKind;
+  name: string;
+}
+
+export interface HearingListFilter {
+  from?: Date;
+  to?: Date;
+  courtId?: string;
+  detentionCenterId?: string;
+  status?: HearingStatus;
+  userId?: string;
+  limit: number;
+}
+
+export type IdempotencyClaim =
+  { claimed: true } | { claimed: false; requestHash: string; responseStatus: number; responseBody: unknown };
+
+const EXCLUSION_VIOLATION = '23P01';
+const DEADLOCK = '40P01';
+
+const HEARING_COLUMNS = `
+  h.id, h.case_id AS "caseId", h.sitting_id AS "sittingId", h.kind, h.status,
+  h.starts_at AS "startsAt", h.ends_at AS "endsAt", h.time_zone AS "timeZone",
+  h.courtroom_id AS "courtroomId", h.judge_id AS "judgeId", h.prosecutor_id AS "prosecutorId",
+  h.video_room_id AS "videoRoomId", h.notes, h.version, h.needs_attention AS "needsAttention",
+  h.attention_reasons AS "attentionReasons", h.hours_override_reason AS "hoursOverrideReason",
+  h.cancel_reason AS "cancelReason", h.cancelled_at AS "cancelledAt", h.created_by AS "createdBy",
+  COALESCE((SELECT array_agg(hd.defendant_id ORDER BY hd.defendant_id) FROM hearing_defendants hd WHERE hd.hearing_id = h.id), '{}') AS "defendantIds",
+  COALESCE((SELECT array_agg(hl.lawyer_id ORDER BY hl.lawyer_id) FROM hearing_lawyers hl WHERE hl.hearing_id = h.id), '{}') AS "defenseLawyerIds"`;
+
+let savepointCounter = 0;
+
+@Injectable()
+export class HearingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** The case's court, procuratorate, prosecutor and defendants (with their lawyers and custody), or null. */
+  async findCaseParties(caseId: string, manager?: EntityManager): Promise<CaseParties | null> {
+    const cases: Omit<CaseParties, 'defendants'>[] = await this.m(manager).query(
+      `SELECT id AS "caseId", court_id AS "courtId", procuratorate_id AS "procuratorateId", prosecutor_id AS "prosecutorId"
+         FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    if (cases.length === 0) return null;
+    const defendants: CaseParties['defendants'] = await this.m(manager).query(
+      `SELECT cd.defendant_id AS "defendantId", cd.defense_lawyer_id AS "defenseLawyerId",
+              d.detention_center_id AS "detentionCenterId", d.custody_status AS "custodyStatus"
+         FROM case_defendants cd JOIN defendants d ON d.id = cd.defendant_id
+        WHERE cd.case_id = $1
+        ORDER BY cd.added_at, cd.defendant_id`,
+      [caseId],
+    );
+    return { ...cases[0], defendants };
+  }
+
+  /** Whether the actor may see the case (caseVisibilityCondition). */
+  async isCaseVisible(actor: Actor, caseId: string, manager?: EntityManager): Promise<boolean> {
+    const vis = caseVisibilityCondition(actor, 'c', 2);
+    const rows = await this.m(manager).query(`SELECT 1 FROM cases c WHERE c.id = $1 AND ${vis.sql}`, [
+      caseId,
+      ...vis.params,
+    ]);
+    return rows.length > 0;
+  }
+
+  async findOrganizations(ids: string[], manager?: EntityManager): Promise<OrganizationFacts[]> {
+    if (ids.length === 0) return [];
+    return this.m(manager).query(
+      `SELECT id, kind, time_zone AS "timeZone", escort_buffer_minutes AS "escortBufferMinutes"
+         FROM organizations WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async findUsers(ids: string[], manager?: EntityManager): Promise<UserFacts[]> {
+    if (ids.length === 0) return [];
+    return this.m(manager).query(
+      `SELECT id, role, organization_id AS "organizationId", active FROM users WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async findRooms(ids: string[], manager?: EntityManager): Promise<RoomFacts[]> {
+    if (ids.length === 0) return [];
+    return this.m(manager).query(
+      `SELECT id, organization_id AS "organizationId", kind, name FROM rooms WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  /** A detention center's video rooms, by name: the order in which a free one is chosen. */
+  findVideoRoomsOf(detentionCenterId: string, manager?: EntityManager): Promise<RoomFacts[]> {
+    return this.m(manager).query(
+      `SELECT id, organization_id AS "organizationId", kind, name FROM rooms
+        WHERE organization_id = $1 AND kind = 'video_room' ORDER BY name, id`,
+      [detentionCenterId],
+    );
+  }
+
+  /**
+   * Reservations of active hearings that hold any of these resources at some moment of [from, to). Each
+   * reservation's own range is returned (a video room's includes its escort buffer). Uses the exclusion
+   * constraint's GiST index, so it reads only the window asked for. For the slot finder and the sittings planner.
+   */
+  async findBusy(
+    resourceIds: string[],
+    from: Date | DateTime,
+    to: Date | DateTime,
+    manager?: EntityManager,
+    options: { excludeHearingIds?: string[] } = {},
+  ): Promise<BusyReservation[]> {
+    if (resourceIds.length === 0) return [];
+    return this.m(manager).query(
+      `SELECT r.resource_type AS "resourceType", r.resource_id AS "resourceId", r.hearing_id AS "hearingId",
+              lower(r.during) AS "startsAt", upper(r.during) AS "endsAt"
+         FROM reservations r
+        WHERE r.resource_id = ANY($1::uuid[])
+          AND r.during && tstzrange($2::timestamptz, $3::timestamptz, '[)')
+          AND NOT (r.hearing_id = ANY($4::uuid[]))
+        ORDER BY r.resource_id, lower(r.during)`,
+      [unique(resourceIds), toDate(from), toDate(to), options.excludeHearingIds ?? []],
+    );
+  }
+
+  /**
+   * Every active reservation that overlaps one of these claims, except those of `excludeHearingId` (a hearing
+   * being moved never clashes with itself). Reports the clashing hearing's id and own times only.
+   */
+  async findClashes(
+    claims: ResourceClaim[],
+    manager?: EntityManager,
+    options: { excludeHearingId?: string } = {},
+  ): Promise<HearingConflict[]> {
+    if (claims.length === 0) return [];
+    const rows: { resourceType: ResourceType; resourceId: string; hearingId: string; startsAt: Date; endsAt: Date }[] =
+      await this.m(manager).query(
+        `SELECT DISTINCT ON (r.resource_id, r.hearing_id)
+                r.resource_type AS "resourceType", r.resource_id AS "resourceId", r.hearing_id AS "hearingId",
+                h.starts_at AS "startsAt", h.ends_at AS "endsAt"
+           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS q(resource_id, lo, hi)
+           JOIN reservations r ON r.resource_id = q.resource_id AND r.during && tstzrange(q.lo, q.hi, '[)')
+           JOIN hearings h ON h.id = r.hearing_id AND h.status = 'scheduled'
+          WHERE $4::uuid IS NULL OR r.hearing_id <> $4::uuid
+          ORDER BY r.resource_id, r.hearing_id`,
+        [
+          claims.map((c) => c.resourceId),
+          claims.map((c) => c.startsAt.toJSDate()),
+          claims.map((c) => c.endsAt.toJSDate()),
+          options.excludeHearingId ?? null,
+        ],
+      );
+    return rows
+      .map((r) => ({ ...r, startsAt: toUtcIso(r.startsAt), endsAt: toUtcIso(r.endsAt) }))
+      .sort(
+        (a, b) =>
+          a.startsAt.localeCompare(b.startsAt) ||
+          a.resourceType.localeCompare(b.resourceType) ||
+          a.resourceId.localeCompare(b.resourceId),
+      );
+  }
+
+  /** Writes a new scheduled hearing (version 1) and returns its id. */
+  async insertHearing(manager: EntityManager, row: HearingBookingRow, createdBy: string | null): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO hearings (case_id, sitting_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id, prosecutor_id,
+                             video_room_id, notes, hours_override_reason, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      [
+        row.caseId,
+        row.sittingId,
+        row.kind,
+        row.startsAt,
+        row.endsAt,
+        row.timeZone,
+        row.courtroomId,
+        row.judgeId,
+        row.prosecutorId,
+        row.videoRoomId,
+        row.notes,
+        row.hoursOverrideReason,
+        createdBy,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  /** Rewrites the booking columns of a hearing and bumps its version. */
+  async updateBooking(manager: EntityManager, id: string, row: HearingBookingRow): Promise<void> {
+    await manager.query(
+      `UPDATE hearings SET kind = $2, starts_at = $3, ends_at = $4, time_zone = $5, courtroom_id = $6, judge_id = $7,
+              prosecutor_id = $8, video_room_id = $9, notes = $10, hours_override_reason = $11,
+              version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        row.kind,
+        row.startsAt,
+        row.endsAt,
+        row.timeZone,
+        row.courtroomId,
+        row.judgeId,
+        row.prosecutorId,
+        row.videoRoomId,
+        row.notes,
+        row.hoursOverrideReason,
+      ],
+    );
+  }
+
+  /** Points the hearing at another video room (its reservation is taken separately). */
+  async setVideoRoom(manager: EntityManager, hearingId: string, videoRoomId: string): Promise<void> {
+    await manager.query(`UPDATE hearings SET video_room_id = $2 WHERE id = $1`, [hearingId, videoRoomId]);
+  }
+
+  /** Sets who attends: the hearing's defendants and defense lawyers, replacing those it had. */
+  async replaceParties(
+    manager: EntityManager,
+    hearingId: string,
+    defendantIds: string[],
+    lawyerIds: string[],
+  ): Promise<void> {
+    await manager.query(`DELETE FROM hearing_defendants WHERE hearing_id = $1`, [hearingId]);
+    await manager.query(`DELETE FROM hearing_lawyers WHERE hearing_id = $1`, [hearingId]);
+    await this.insertParties(manager, hearingId, defendantIds, lawyerIds);
+  }
+
+  /** Records who attends a new hearing: its defendants and defense lawyers. */
+  async insertParties(
+    manager: EntityManager,
+    hearingId: string,
+    defendantIds: string[],
+    lawyerIds: string[],
+  ): Promise<void> {
+    if (defendantIds.length > 0) {
+      await manager.query(`INSERT INTO hearing_defendants (hearing_id, defendant_id) SELECT $1, unnest($2::uuid[])`, [
+        hearingId,
+        unique(defendantIds),
+      ]);
+    }
+    if (lawyerIds.length > 0) {
+      await manager.query(`INSERT INTO hearing_lawyers (hearing_id, lawyer_id) SELECT $1, unnest($2::uuid[])`, [
+        hearingId,
+        unique(lawyerIds),
+      ]);
+    }
+  }
+
+  /**
+   * Holds the resources for the hearing, in one statement, in the order given (sorted by resource id). Runs
+   * under a savepoint: when the exclusion constraint refuses (23P01) or a racing booking deadlocks (40P01),
+   * only the reservations are rolled back, the caller's transaction stays usable, and 'clash' is returned.
+   */
+  async tryReserve(manager: EntityManager, hearingId: string, claims: ResourceClaim[]): Promise<'reserved' | 'clash'> {
+    if (claims.length === 0) return 'reserved';
+    const savepoint = `reserve_${++savepointCounter}`;
+    await manager.query(`SAVEPOINT ${savepoint}`);
+    try {
+      await manager.query(
+        `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
+         SELECT $1, q.resource_type, q.resource_id, tstzrange(q.lo, q.hi, '[)')
+           FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS q(resource_type, resource_id, lo, hi, n)
+          ORDER BY q.n`,
+        [
+          hearingId,
+          claims.map((c) => c.resourceType),
+          claims.map((c) => c.resourceId),
+          claims.map((c) => c.startsAt.toJSDate()),
+          claims.map((c) => c.endsAt.toJSDate()),
+        ],
+      );
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (err instanceof QueryFailedError && (code === EXCLUSION_VIOLATION || code === DEADLOCK)) {
+        await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        return 'clash';
+      }
+      throw err;
+    }
+    await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
+    return 'reserved';
+  }
+
+  /** Frees everything the hearing holds (before it is re-reserved at its new time). */
+  async deleteReservations(manager: EntityManager, hearingId: string): Promise<void> {
+    await manager.query(`DELETE FROM reservations WHERE hearing_id = $1`, [hearingId]);
+  }
+
+  /** Cancels the hearing; the trigger `hearings_release_on_cancel` frees its reservations. */
+  async cancel(manager: EntityManager, id: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE hearings SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id, reason],
+    );
+  }
+
+  /** One hearing with its parties; `lock` takes a row lock for the rest of the transaction. */
+  async findById(id: string, manager?: EntityManager, options: { lock?: boolean } = {}): Promise<HearingRecord | null> {
+    if (options.lock) await this.m(manager).query(`SELECT 1 FROM hearings WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: HearingRecord[] = await this.m(manager).query(
+      `SELECT ${HEARING_COLUMNS} FROM hearings h WHERE h.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether the actor may see the hearing (hearingVisibilityCondition). */
+  async isVisible(actor: Actor, id: string, manager?: EntityManager): Promise<boolean> {
+    const vis = hearingVisibilityCondition(actor, 'h', 'c', 2);
+    const rows = await this.m(manager).query(
+      `SELECT 1 FROM hearings h JOIN cases c ON c.id = h.case_id WHERE h.id = $1 AND ${vis.sql}`,
+      [id, ...vis.params],
+    );
+    return rows.length > 0;
+  }
+
+  /** The hearings the actor may see that match the filter, earliest first. */
+  list(actor: Actor, filter: HearingListFilter): Promise<HearingRecord[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (value: unknown) => `$${params.push(value)}`;
+    if (filter.from) where.push(`h.ends_at > ${add(filter.from)}`);
+    if (filter.to) where.push(`h.starts_at < ${add(filter.to)}`);
+    if (filter.courtId) where.push(`c.court_id = ${add(filter.courtId)}`);
+    if (filter.status) where.push(`h.status = ${add(filter.status)}`);
+    if (filter.detentionCenterId) {
+      const p = add(filter.detentionCenterId);
+      where.push(`(EXISTS (SELECT 1 FROM rooms fr WHERE fr.id = h.video_room_id AND fr.organization_id = ${p})
+                   OR EXISTS (SELECT 1 FROM hearing_defendants fhd JOIN defendants fd ON fd.id = fhd.defendant_id
+                              WHERE fhd.hearing_id = h.id AND fd.detention_center_id = ${p}))`);
+    }
+    if (filter.userId) {
+      const p = add(filter.userId);
+      where.push(`(h.judge_id = ${p} OR h.prosecutor_id = ${p}
+                   OR EXISTS (SELECT 1 FROM hearing_lawyers fhl WHERE fhl.hearing_id = h.id AND fhl.lawyer_id = ${p}))`);
+    }
+    const vis = hearingVisibilityCondition(actor, 'h', 'c', params.length + 1);
+    params.push(...vis.params);
+    where.push(vis.sql);
+    const limit = add(filter.limit);
+    return this.dataSource.query(
+      `SELECT ${HEARING_COLUMNS} FROM hearings h JOIN cases c ON c.id = h.case_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY h.starts_at, h.id
+        LIMIT ${limit}`,
+      params,
+    );
+  }
+
+  /**
+   * Claims an Idempotency-Key for this actor and scope inside the booking transaction. A concurrent request with
+   * the same key waits here until the first one commits (then sees its stored answer) or rolls back (then takes
+   * the key itself). An expired key is treated as unused.
+   */
+  async claimIdempotencyKey(
+    manager: EntityManager,
+    key: { actorId: string; scope: string; key: string; requestHash: string; ttlHours: number },
+  ): Promise<IdempotencyClaim> {
+    await manager.query(
+      `DELETE FROM idempotency_keys WHERE actor_id = $1 AND scope = $2 AND key = $3 AND expires_at <= now()`,
+      [key.actorId, key.scope, key.key],
+    );
+    const inserted = await manager.query(
+      `INSERT INTO idempotency_keys (actor_id, scope, key, request_hash, response_status, response_body, expires_at)
+       VALUES ($1, $2, $3, $4, 0, 'null'::jsonb, now() + make_interval(hours => $5))
+       ON CONFLICT (actor_id, scope, key) DO NOTHING
+       RETURNING 1`,
+      [key.actorId, key.scope, key.key, key.requestHash, key.ttlHours],
+    );
+    if (inserted.length > 0) return { claimed: true };
+    const rows: { requestHash: string; responseStatus: number; responseBody: unknown }[] = await manager.query(
+      `SELECT request_hash AS "requestHash", response_status AS "responseStatus", response_body AS "responseBody"
+         FROM idempotency_keys WHERE actor_id = $1 AND scope = $2 AND key = $3`,
+      [key.actorId, key.scope, key.key],
+    );
+    if (rows.length === 0) return this.claimIdempotencyKey(manager, key); // removed meanwhile: try again
+    return { claimed: false, ...rows[0] };
+  }
+
+  /** Stores the answer for a claimed key, in the same transaction as the work it answers for. */
+  async saveIdempotentResponse(
+    manager: EntityManager,
+    key: { actorId: string; scope: string; key: string },
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE idempotency_keys SET response_status = $4, response_body = $5::jsonb WHERE actor_id = $1 AND scope = $2 AND key = $3`,
+      [key.actorId, key.scope, key.key, status, JSON.stringify(body)],
+    );
+  }
+
+  /** Drops expired keys; cheap, called now and then by the service. */
+  async purgeExpiredIdempotencyKeys(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
+  }
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function toDate(value: Date | DateTime): Date {
+  return value instanceof Date ? value : value.toJSDate();
+}
