@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags,
+  ApiUnprocessableEntityResponse, getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../../common/auth/decorators';
+import { Ctx, type RequestContext } from '../../common/http/request-context';
+import { UuidParam } from '../../common/http/uuid-param';
+import { CancelSittingDto, CreateSittingDto, SittingPlanResponse, SittingResponse } from './dto/sitting.dto';
+import { SittingsService } from './sittings.service';
+
+@ApiTags('sittings')
+@ApiBearerAuth()
+@ApiExtraModels(SittingPlanResponse)
+@Controller('sittings')
+export class SittingsController {
+  constructor(private readonly sittings: SittingsService) {}
+
+  @Post()
+  @Roles('admin', 'clerk')
+  @ApiOperation({
+    summary: 'Plan and book a concentrated sitting',
+    description: 'Orders the cases and assigns video rooms so that the sitting is as short as possible, then books every '
+      + 'hearing in one transaction. Cases that cannot fit are listed in `unscheduled` with a reason. With `dryRun: true` '
+      + 'answers 200 with the plan and writes nothing.',
+  })
+  @ApiCreatedResponse({ type: SittingResponse })
+  @ApiOkResponse({ description: 'dryRun: the plan, nothing written', schema: { $ref: getSchemaPath(SittingPlanResponse) } })
+  @ApiConflictResponse({ description: 'SITTING_CLASH: a person or room was booked meanwhile; nothing was written' })
+  @ApiUnprocessableEntityResponse({ description: 'SITTING_EMPTY: no case fits the window' })
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Body() dto: CreateSittingDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SittingResponse | SittingPlanResponse> {
+    const result = await this.sittings.create(ctx, dto);
+    void reply.status(dto.dryRun ? 200 : 201);
+    return result;
+  }
+
+  @Get(':id')
+  @Roles('admin', 'clerk', 'judge', 'prosecutor')
+  @ApiOkResponse({ type: SittingResponse })
+  get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<SittingResponse> {
+    return this.sittings.get(ctx, id);
+  }
+
+  @Post(':id/cancel')
+  @Roles('admin', 'clerk')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a sitting and every hearing it holds' })
+  @ApiOkResponse({ type: SittingResponse })
+  cancel(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: CancelSittingDto): Promise<SittingResponse> {
+    return this.sittings.cancel(ctx, id, dto);
+  }
+}

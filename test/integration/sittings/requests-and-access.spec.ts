@@ -1,0 +1,122 @@
+import { createTestApp, TestApp } from '../../support/test-app';
+import { countRows, DAY, sittingBody, sittingWorld } from './support';
+
+describe('Sittings: access and validation', () => {
+  let t: TestApp;
+  let s: Awaited<ReturnType<typeof sittingWorld>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    s = await sittingWorld(t, { casesPerCenter: [4] });
+  });
+  afterAll(async () => { await t?.close(); });
+
+  const body = (extra: Record<string, unknown> = {}) =>
+    sittingBody(s.w, s.cases.map((c) => ({ caseId: c.case.id, durationMinutes: 15 })), { dryRun: true, ...extra });
+  const fields = (res: { body: { errors?: Array<{ field: string }> } }) => res.body.errors?.map((e) => e.field);
+
+  it('lets only an admin or a clerk of the court plan a sitting', async () => {
+    expect((await t.http.post('/sittings', body(), { token: s.w.clerk.token })).status).toBe(200);
+    expect((await t.http.post('/sittings', body(), { token: t.adminToken })).status).toBe(200);
+    for (const token of [s.w.judge.token, s.w.prosecutor.token, s.w.lawyer.token, s.w.officer.token]) {
+      expect((await t.http.post('/sittings', body(), { token })).status).toBe(403);
+    }
+    const otherCourt = await t.factory.organization('court');
+    const otherClerk = await t.factory.user('clerk', otherCourt.id);
+    const res = await t.http.post('/sittings', body(), { token: otherClerk.token });
+    expect(res.status).toBe(403);
+    expect((await t.http.post('/sittings', body())).status).toBe(401);
+  });
+
+  it('names the case that does not exist, is listed twice, or belongs elsewhere: cases[i].caseId', async () => {
+    const cases = s.cases.map((c) => ({ caseId: c.case.id, durationMinutes: 15 }));
+    const elsewhere = await t.factory.world();
+    const otherProcuratorate = await t.factory.organization('procuratorate');
+    const otherProsecutor = await t.factory.user('prosecutor', otherProcuratorate.id);
+    const foreign = await t.factory.case({ courtId: s.w.court.id, procuratorateId: otherProcuratorate.id, prosecutorId: otherProsecutor.id });
+    const res = await t.http.post('/sittings', body({
+      cases: [
+        ...cases,
+        { caseId: '00000000-0000-4000-8000-000000000000', durationMinutes: 15 },
+        { caseId: cases[0].caseId, durationMinutes: 15 },
+        { caseId: elsewhere.case.id, durationMinutes: 15 },
+        { caseId: foreign.id, durationMinutes: 15 },
+      ],
+    }), { token: t.adminToken });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([
+      { field: 'cases[4].caseId', message: 'no case with this id is visible to you' },
+      { field: 'cases[5].caseId', message: 'is already listed as cases[0]' },
+      { field: 'cases[6].caseId', message: 'is a case of another court' },
+      { field: 'cases[7].caseId', message: "is prosecuted by another procuratorate than the sitting's prosecutor's" },
+    ]);
+  });
+
+  it('names wrong parties of a case: cases[i].defendantIds[j], cases[i].defenseLawyerIds[j]', async () => {
+    const cases = s.cases.map((c) => ({ caseId: c.case.id, durationMinutes: 15 }));
+    cases[1] = { ...cases[1], defendantIds: [s.cases[2].defendantId] } as typeof cases[1];
+    cases[3] = { ...cases[3], defenseLawyerIds: [s.w.judge.id] } as typeof cases[3];
+    const res = await t.http.post('/sittings', body({ cases }), { token: s.w.clerk.token });
+    expect(res.status).toBe(400);
+    expect(fields(res)).toEqual(['cases[1].defendantIds[0]', 'cases[3].defenseLawyerIds[0]']);
+  });
+
+  it('names the judge, courtroom, prosecutor and court that do not fit the sitting', async () => {
+    const elsewhere = await t.factory.world();
+    const res = await t.http.post('/sittings', body({
+      judgeId: elsewhere.judge.id, courtroomId: elsewhere.courtroom.id, prosecutorId: s.w.lawyer.id,
+    }), { token: s.w.clerk.token });
+    expect(res.status).toBe(400);
+    expect(fields(res)).toEqual(expect.arrayContaining(['judgeId', 'courtroomId', 'prosecutorId']));
+    const notACourt = await t.http.post('/sittings', body({ courtId: s.w.procuratorate.id }), { token: t.adminToken });
+    expect(fields(notACourt)).toEqual(['courtId']);
+  });
+
+  it('refuses a window that ends before it starts or lasts over a day, a malformed time, a bad body', async () => {
+    for (const [extra, field] of [
+      [{ endsAt: `${DAY}T08:00` }, 'endsAt'],
+      [{ endsAt: '2026-12-09T08:00' }, 'endsAt'],
+      [{ startsAt: 'soon' }, 'startsAt'],
+      [{ gapMinutes: 200 }, 'gapMinutes'],
+      [{ kind: 'plea_signing' }, 'kind'],
+      [{ cases: [] }, 'cases'],
+      [{ cases: [{ caseId: s.cases[0].case.id, durationMinutes: 2 }] }, 'cases[0].durationMinutes'],
+      [{ cases: [{ caseId: 'x', durationMinutes: 15 }] }, 'cases[0].caseId'],
+      [{ cases: [{ caseId: s.cases[0].case.id, durationMinutes: 15, colour: 'red' }] }, 'cases[0].colour'],
+      [{ dryRun: 'yes' }, 'dryRun'],
+    ] as const) {
+      const res = await t.http.post('/sittings', body(extra as Record<string, unknown>), { token: s.w.clerk.token });
+      expect({ extra, status: res.status, fields: fields(res) }).toEqual({ extra, status: 400, fields: expect.arrayContaining([field]) });
+    }
+  });
+
+  it('writes nothing for a refused request', async () => {
+    const before = await countRows(t);
+    await t.http.post('/sittings', body({ dryRun: false, endsAt: `${DAY}T08:00` }), { token: s.w.clerk.token });
+    await t.http.post('/sittings', body({ dryRun: false }), { token: s.w.judge.token });
+    expect(await countRows(t)).toEqual(before);
+  });
+
+  it('shows a sitting to the court and the prosecutors of its procuratorate, and hides it from others (404)', async () => {
+    const created = await t.http.post('/sittings', body({ dryRun: false }), { token: s.w.clerk.token });
+    expect(created.status).toBe(201);
+    const path = `/sittings/${created.body.id}`;
+    for (const token of [s.w.clerk.token, s.w.judge.token, s.w.prosecutor.token, t.adminToken]) expect((await t.http.get(path, { token })).status).toBe(200);
+    const otherCourt = await t.factory.organization('court');
+    expect((await t.http.get(path, { token: (await t.factory.user('clerk', otherCourt.id)).token })).status).toBe(404);
+    expect((await t.http.get(path, { token: s.w.lawyer.token })).status).toBe(403);
+    expect((await t.http.get('/sittings/00000000-0000-4000-8000-000000000000', { token: s.w.clerk.token })).status).toBe(404);
+    expect(fields(await t.http.get('/sittings/nope', { token: s.w.clerk.token }))).toEqual(['id']);
+  });
+
+  it('is described in the OpenAPI document, with the plan of a dry run and the slot finder', async () => {
+    const doc = (await t.http.get('/docs-json')).body;
+    expect(Object.keys(doc.paths['/api/v1/sittings'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '409', '422']));
+    expect(doc.paths['/api/v1/sittings/{id}'].get).toBeDefined();
+    expect(doc.paths['/api/v1/sittings/{id}/cancel'].post).toBeDefined();
+    expect(doc.components.schemas.CreateSittingDto.properties.cases.items).toEqual({ $ref: '#/components/schemas/SittingCaseDto' });
+    expect(doc.components.schemas.SittingPlanResponse.properties.hearings.items).toEqual({ $ref: '#/components/schemas/PlannedHearingResponse' });
+    const params = doc.paths['/api/v1/availability'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['caseId', 'kind', 'durationMinutes', 'from', 'to', 'limit', 'defendantIds', 'videoRoomId']));
+  });
+});
