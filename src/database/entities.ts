@@ -1,10 +1,17 @@
 import { AuditEntry } from '../modules/audit/audit-entry.entity';
+import { CalendarException } from '../modules/calendars/calendar-exception.entity';
+import { OpeningHour } from '../modules/calendars/opening-hour.entity';
 import { CaseDefendant } from '../modules/cases/case-defendant.entity';
 import { Case } from '../modules/cases/case.entity';
 import { Defendant } from '../modules/directory/defendant.entity';
 import { Organization } from '../modules/directory/organization.entity';
 import { Room } from '../modules/directory/room.entity';
+import { Hearing, HearingDefendant, HearingLawyer } from '../modules/hearings/hearing.entity';
+import { IdempotencyKey, Reservation } from '../modules/hearings/reservation.entity';
+import { Sitting } from '../modules/sittings/sitting.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */
-export const ENTITIES = [Organization, Room, User, Defendant, Case, CaseDefendant, AuditEntry];
+export const ENTITIES = [Organization, Room, User, Defendant, Case, CaseDefendant, AuditEntry,
+  Hearing, HearingDefendant, HearingLawyer, Reservation, IdempotencyKey,
+  OpeningHour, CalendarException, Sitting];

@@ -1,2 +1,0 @@
-// Kept for the benchmark scripts: see scripts/ts-run.js.
-require('../scripts/ts-run.js');
