@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DateTime, Interval } from 'luxon';
-import { planSitting, PlannerCase, PlannerCenter, SittingPlan, SittingPlanInput } from '../src/modules/sittings/sitting-planner';
+import { mulberry32, planSitting, PlannerCase, PlannerCenter, SittingPlan, SittingPlanInput } from '../src/modules/sittings/sitting-planner';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const ZONE = 'Asia/Shanghai';
@@ -17,20 +17,8 @@ const at = (hhmm: string) => DateTime.fromISO(`${DAY}T${hhmm}`, { zone: ZONE });
 const iv = (a: string, b: string) => Interval.fromDateTimes(at(a), at(b));
 const plus = (hhmm: string, minutes: number) => at(hhmm).plus({ minutes });
 
-/** A seeded generator, so every run plans the same sitting. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function scenario(seed: number): SittingPlanInput {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed); // seeded: every run plans the same sittings
   const open = [iv('08:30', '17:30')];
   const centers: PlannerCenter[] = ['north', 'east', 'west'].map((name) => ({
     id: `${name}-center`,

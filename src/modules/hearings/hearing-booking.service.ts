@@ -11,18 +11,10 @@ import { HearingClashError } from './hearings.errors';
 import { HearingBookingRow, HearingRecord, HearingsRepository, RoomFacts } from './hearings.repository';
 
 /** What to book. Parties left out (undefined or null) default from the case; see defaultParties(). */
-export interface BookingInput {
+export interface BookingInput extends PartySelection {
   caseId: string;
-  kind: HearingKind;
   startsAt: DateTime;
   durationMinutes: number;
-  courtroomId?: string | null;
-  judgeId?: string | null;
-  prosecutorId?: string | null;
-  defenseLawyerIds?: string[] | null;
-  defendantIds?: string[] | null;
-  /** Left out: the first free video room (by name) of the detained defendants' center, buffer considered. */
-  videoRoomId?: string | null;
   notes?: string | null;
   sittingId?: string | null;
 }
@@ -36,6 +28,34 @@ export interface BookingOptions {
 
 export const MIN_DURATION_MINUTES = 5;
 export const MAX_DURATION_MINUTES = 480;
+
+/** Who attends a hearing, as a booking request or a slot search names them (left out: the case's defaults). */
+export interface PartySelection {
+  kind: HearingKind;
+  courtroomId?: string | null;
+  judgeId?: string | null;
+  prosecutorId?: string | null;
+  defenseLawyerIds?: string[] | null;
+  defendantIds?: string[] | null;
+  /** Left out: the first free video room (by name) of the detained defendants' center, buffer considered. */
+  videoRoomId?: string | null;
+}
+
+/** The parties after defaults, each checked against the case. */
+export interface CheckedParties {
+  courtroomId: string | null;
+  judgeId: string | null;
+  prosecutorId: string;
+  defendantIds: string[];
+  defenseLawyerIds: string[];
+  /** The zone of the hearing's local times: the court's, the procuratorate's for a plea signing. */
+  timeZone: string;
+  /**
+   * The detention center's video room: the one given, or (none given) the center's rooms in the order a booking
+   * tries them, by name; with the center's escort buffer. Null when no defendant attends from detention.
+   */
+  videoRoom: { organizationId: string; bufferMinutes: number; given: RoomFacts | null; candidates: RoomFacts[] } | null;
+}
 
 /** A booking after defaults and validation: what to write and what to hold. */
 interface ResolvedBooking {
@@ -210,25 +230,21 @@ export class HearingBookingService {
     return rooms.find((r) => !taken.has(r.id)) ?? null;
   }
 
-  /** Applies defaults and checks every party against the case; collects every field error before throwing. */
-  private async resolve(
-    manager: EntityManager,
+  /**
+   * The parties of a hearing of this case, with the case's defaults applied and every party checked against the
+   * case (no time needed): booking builds on it, and the slot finder uses it so that it offers exactly what a
+   * booking accepts. Throws one ValidationFailedError listing every fault (plus `extraErrors`, e.g. a bad
+   * duration), with the field names of the booking request.
+   */
+  async checkParties(
+    manager: EntityManager | undefined,
     kase: CaseParties,
-    input: BookingInput,
-    opts: { overrideReason: string | null; excludeHearingId?: string },
-  ): Promise<ResolvedBooking> {
-    const errors: FieldError[] = [];
+    input: PartySelection,
+    extraErrors: FieldError[] = [],
+  ): Promise<CheckedParties> {
+    const errors: FieldError[] = [...extraErrors];
     const isPlea = input.kind === 'plea_signing';
-    if (
-      !Number.isInteger(input.durationMinutes) ||
-      input.durationMinutes < MIN_DURATION_MINUTES ||
-      input.durationMinutes > MAX_DURATION_MINUTES
-    ) {
-      errors.push({
-        field: 'durationMinutes',
-        message: `must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}`,
-      });
-    }
+    const what = input.kind.replace('_', ' ');
     const parties = defaultParties(kase, input);
     const courtroomId = input.courtroomId ?? null;
     const judgeId = input.judgeId ?? null;
@@ -242,23 +258,16 @@ export class HearingBookingService {
         });
       }
     } else {
-      if (!courtroomId)
-        errors.push({ field: 'courtroomId', message: `is required for a ${input.kind.replace('_', ' ')}` });
-      if (!judgeId) errors.push({ field: 'judgeId', message: `is required for a ${input.kind.replace('_', ' ')}` });
+      if (!courtroomId) errors.push({ field: 'courtroomId', message: `is required for a ${what}` });
+      if (!judgeId) errors.push({ field: 'judgeId', message: `is required for a ${what}` });
     }
     if (parties.defendantIds.length === 0)
       errors.push({ field: 'defendantIds', message: 'the hearing needs at least one defendant of the case' });
 
     const userIds = [judgeId, parties.prosecutorId, ...parties.defenseLawyerIds].filter((x): x is string => !!x);
     const users = new Map((await this.hearings.findUsers(userIds, manager)).map((u) => [u.id, u]));
-    const rooms = new Map(
-      (
-        await this.hearings.findRooms(
-          [courtroomId, input.videoRoomId].filter((x): x is string => !!x),
-          manager,
-        )
-      ).map((r) => [r.id, r]),
-    );
+    const roomIds = [courtroomId, input.videoRoomId].filter((x): x is string => !!x);
+    const rooms = new Map((await this.hearings.findRooms(roomIds, manager)).map((r) => [r.id, r]));
 
     if (judgeId) {
       const judge = users.get(judgeId);
@@ -301,10 +310,7 @@ export class HearingBookingService {
         message: 'these defendants are held in different detention centers: book a hearing per center',
       });
     }
-    let videoRoom: RoomFacts | null = null;
-    let videoRoomChoice: ResolvedBooking['videoRoomChoice'] = null;
-    const startsAt = input.startsAt.toUTC();
-    const endsAt = startsAt.plus({ minutes: Number.isInteger(input.durationMinutes) ? input.durationMinutes : 0 });
+    let given: RoomFacts | null = null;
     if (input.videoRoomId) {
       const room = rooms.get(input.videoRoomId);
       if (!room || room.kind !== 'video_room') errors.push({ field: 'videoRoomId', message: 'is not a video room' });
@@ -314,53 +320,86 @@ export class HearingBookingService {
           : !anyCenters.has(room.organizationId)
       ) {
         errors.push({ field: 'videoRoomId', message: "is not a video room of the defendant's detention center" });
-      } else videoRoom = room;
+      } else given = room;
     }
-    // One read for every organization involved: the zone's, and the centers' buffers.
-    const orgs = await this.hearings.findOrganizations(
-      [
-        ...new Set([
-          kase.courtId,
-          kase.procuratorateId,
-          ...detainedCenters,
-          ...(videoRoom ? [videoRoom.organizationId] : []),
-        ]),
-      ],
-      manager,
-    );
-    const bufferOf = (centerId: string) => orgs.find((c) => c.id === centerId)?.escortBufferMinutes ?? 0;
+    let candidates: RoomFacts[] = [];
     if (!input.videoRoomId && detainedCenters.length === 1 && errors.length === 0) {
-      const candidates = await this.hearings.findVideoRoomsOf(detainedCenters[0], manager);
-      if (candidates.length === 0) {
+      candidates = await this.hearings.findVideoRoomsOf(detainedCenters[0], manager);
+      if (candidates.length === 0)
         errors.push({ field: 'videoRoomId', message: "the defendant's detention center has no video room" });
-      } else {
-        const bufferMinutes = bufferOf(detainedCenters[0]);
-        videoRoom =
-          (await this.firstFreeVideoRoom(
-            manager,
-            candidates,
-            { startsAt: startsAt.toJSDate(), endsAt: endsAt.toJSDate() },
-            bufferMinutes,
-            opts.excludeHearingId,
-          )) ??
-          // None free: book the first one anyway, so that the answer lists what holds it.
-          candidates[0];
-        videoRoomChoice = { candidates, bufferMinutes };
-      }
     }
     if (errors.length > 0) throw new ValidationFailedError(errors);
 
-    const zoneOrg = orgs.find((o) => o.id === (isPlea ? kase.procuratorateId : kase.courtId))!;
-    const bufferMinutes = videoRoom ? bufferOf(videoRoom.organizationId) : 0;
+    // One read for every organization involved: the hearing's zone and the center's escort buffer.
+    const centerId = given?.organizationId ?? (candidates.length > 0 ? detainedCenters[0] : null);
+    const zoneOrgId = isPlea ? kase.procuratorateId : kase.courtId;
+    const orgs = await this.hearings.findOrganizations([...new Set([zoneOrgId, ...(centerId ? [centerId] : [])])], manager);
+    const center = centerId ? orgs.find((o) => o.id === centerId) : undefined;
+    return {
+      courtroomId,
+      judgeId,
+      prosecutorId: parties.prosecutorId,
+      defendantIds: parties.defendantIds,
+      defenseLawyerIds: parties.defenseLawyerIds,
+      timeZone: orgs.find((o) => o.id === zoneOrgId)!.timeZone,
+      videoRoom: centerId
+        ? { organizationId: centerId, bufferMinutes: center?.escortBufferMinutes ?? 0, given, candidates }
+        : null,
+    };
+  }
+
+  /** Applies defaults, checks every party, picks a free video room and derives what to write and hold. */
+  private async resolve(
+    manager: EntityManager,
+    kase: CaseParties,
+    input: BookingInput,
+    opts: { overrideReason: string | null; excludeHearingId?: string },
+  ): Promise<ResolvedBooking> {
+    const durationOk =
+      Number.isInteger(input.durationMinutes) &&
+      input.durationMinutes >= MIN_DURATION_MINUTES &&
+      input.durationMinutes <= MAX_DURATION_MINUTES;
+    const parties = await this.checkParties(
+      manager,
+      kase,
+      input,
+      durationOk
+        ? []
+        : [
+            {
+              field: 'durationMinutes',
+              message: `must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}`,
+            },
+          ],
+    );
+    const startsAt = input.startsAt.toUTC();
+    const endsAt = startsAt.plus({ minutes: input.durationMinutes });
+    const centerRooms = parties.videoRoom;
+    let videoRoom: RoomFacts | null = centerRooms?.given ?? null;
+    let videoRoomChoice: ResolvedBooking['videoRoomChoice'] = null;
+    if (centerRooms && !centerRooms.given) {
+      videoRoom =
+        (await this.firstFreeVideoRoom(
+          manager,
+          centerRooms.candidates,
+          { startsAt: startsAt.toJSDate(), endsAt: endsAt.toJSDate() },
+          centerRooms.bufferMinutes,
+          opts.excludeHearingId,
+        )) ??
+        // None free: book the first one anyway, so that the answer lists what holds it.
+        centerRooms.candidates[0];
+      videoRoomChoice = { candidates: centerRooms.candidates, bufferMinutes: centerRooms.bufferMinutes };
+    }
+    const bufferMinutes = centerRooms?.bufferMinutes ?? 0;
     const row: HearingBookingRow = {
       caseId: kase.caseId,
       sittingId: input.sittingId ?? null,
       kind: input.kind,
       startsAt: startsAt.toJSDate(),
       endsAt: endsAt.toJSDate(),
-      timeZone: zoneOrg.timeZone,
-      courtroomId,
-      judgeId,
+      timeZone: parties.timeZone,
+      courtroomId: parties.courtroomId,
+      judgeId: parties.judgeId,
       prosecutorId: parties.prosecutorId,
       videoRoomId: videoRoom?.id ?? null,
       notes: input.notes ?? null,
@@ -369,8 +408,8 @@ export class HearingBookingService {
     const claims = reservationsFor({
       startsAt,
       endsAt,
-      courtroomId,
-      judgeId,
+      courtroomId: parties.courtroomId,
+      judgeId: parties.judgeId,
       prosecutorId: parties.prosecutorId,
       defenseLawyerIds: parties.defenseLawyerIds,
       defendantIds: parties.defendantIds,
@@ -378,7 +417,8 @@ export class HearingBookingService {
       videoRoomBufferMinutes: bufferMinutes,
     });
     const hoursRequirements: HoursRequirement[] = [];
-    if (courtroomId || judgeId) hoursRequirements.push({ organizationId: kase.courtId, startsAt, endsAt });
+    if (parties.courtroomId || parties.judgeId)
+      hoursRequirements.push({ organizationId: kase.courtId, startsAt, endsAt });
     hoursRequirements.push({ organizationId: kase.procuratorateId, startsAt, endsAt });
     if (videoRoom)
       hoursRequirements.push({

@@ -1,4 +1,7 @@
+import { ForbiddenError } from '../../common/errors/domain-error';
 import type { Actor } from '../../common/http/request-context';
+import type { HearingKind } from './hearing.entity';
+import type { CaseParties } from './hearing-parties';
 import { caseVisibilityCondition } from '../cases/case-visibility';
 
 /**
@@ -33,4 +36,19 @@ export function hearingVisibilityCondition(
     default:
       return byCase;
   }
+}
+
+/**
+ * Who may book (and change, and search slots for) a hearing of a case: a clerk of the case's court or an admin;
+ * for a plea signing also the case's prosecutor.
+ */
+export function assertMayBook(actor: Actor, kase: CaseParties, kind: HearingKind): void {
+  if (actor.role === 'admin') return;
+  if (actor.role === 'clerk' && actor.organizationId === kase.courtId) return;
+  if (kind === 'plea_signing' && actor.role === 'prosecutor' && actor.id === kase.prosecutorId) return;
+  throw new ForbiddenError(
+    kind === 'plea_signing'
+      ? "Only a clerk of the case's court, the case's prosecutor or an admin may book or change a plea signing"
+      : "Only a clerk of the case's court or an admin may book or change this hearing",
+  );
 }

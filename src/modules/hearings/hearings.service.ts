@@ -24,6 +24,7 @@ import {
 import type { HearingKind } from './hearing.entity';
 import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
 import type { CaseParties } from './hearing-parties';
+import { assertMayBook } from './hearing-visibility';
 import { requestFingerprint } from './http-preconditions';
 import { HearingCancelledError, HearingClashError, IdempotencyKeyReusedError } from './hearings.errors';
 import { HearingRecord, HearingsRepository } from './hearings.repository';
@@ -69,7 +70,7 @@ export class HearingsService {
           }
         }
         const kase = await this.caseForBooking(manager, ctx.actor, dto.caseId);
-        this.assertMayBook(ctx.actor, kase, dto.kind);
+        assertMayBook(ctx.actor, kase, dto.kind);
         if (dto.override) this.assertMayOverrideHours(ctx.actor);
         const zone = await this.booking.timeZoneFor(kase, dto.kind, manager);
         const hearing = await this.booking.bookForCase(
@@ -113,8 +114,8 @@ export class HearingsService {
         const before = await this.lockVisible(manager, ctx.actor, id);
         const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
         const kind = dto.kind ?? before.kind;
-        this.assertMayBook(ctx.actor, kase, before.kind);
-        this.assertMayBook(ctx.actor, kase, kind);
+        assertMayBook(ctx.actor, kase, before.kind);
+        assertMayBook(ctx.actor, kase, kind);
         if (dto.override) this.assertMayOverrideHours(ctx.actor);
         if (before.version !== expectedVersion) {
           throw new PreconditionFailedError(
@@ -150,7 +151,7 @@ export class HearingsService {
     return this.tx.run(async (manager) => {
       const before = await this.lockVisible(manager, ctx.actor, id);
       const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
-      this.assertMayBook(ctx.actor, kase, before.kind);
+      assertMayBook(ctx.actor, kase, before.kind);
       if (expectedVersion !== undefined && before.version !== expectedVersion) {
         throw new PreconditionFailedError(`The hearing is at version ${before.version}, not ${expectedVersion}`, {
           currentVersion: before.version,
@@ -217,18 +218,6 @@ export class HearingsService {
       throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
     }
     return kase;
-  }
-
-  /** A clerk of the case's court or an admin books hearings; the case's prosecutor may also book plea signings. */
-  private assertMayBook(actor: Actor, kase: CaseParties, kind: HearingKind): void {
-    if (actor.role === 'admin') return;
-    if (actor.role === 'clerk' && actor.organizationId === kase.courtId) return;
-    if (kind === 'plea_signing' && actor.role === 'prosecutor' && actor.id === kase.prosecutorId) return;
-    throw new ForbiddenError(
-      kind === 'plea_signing'
-        ? "Only a clerk of the case's court, the case's prosecutor or an admin may book or change a plea signing"
-        : "Only a clerk of the case's court or an admin may book or change this hearing",
-    );
   }
 
   private assertMayOverrideHours(actor: Actor): void {

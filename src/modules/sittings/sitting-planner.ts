@@ -326,7 +326,7 @@ function interleaveCenters(cases: readonly Prepared[]): Prepared[] {
 }
 
 /** A small seeded generator: the same input always gives the same plan. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
