@@ -44,16 +44,30 @@ async function setUp(sql: Pool): Promise<Searched> {
   const org = (kind: string, name: string) =>
     one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
   const user = (role: string, orgId: string, name: string) =>
-    one(`INSERT INTO users (email, name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, 'x') RETURNING id`,
-      [`${name.replace(/ /g, '.')}@bench.local`, name, role, orgId]);
+    one(
+      `INSERT INTO users (email, name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, 'x') RETURNING id`,
+      [`${name.replace(/ /g, '.')}@bench.local`, name, role, orgId],
+    );
   const room = (orgId: string, kind: string, name: string) =>
     one(`INSERT INTO rooms (organization_id, name, kind) VALUES ($1, $2, $3) RETURNING id`, [orgId, name, kind]);
-  const kase = async (number: string, court: string, procuratorate: string, prosecutor: string, defendant?: string, lawyer?: string) => {
+  const kase = async (
+    number: string,
+    court: string,
+    procuratorate: string,
+    prosecutor: string,
+    defendant?: string,
+    lawyer?: string,
+  ) => {
     const id = await one(
       `INSERT INTO cases (case_number, court_id, procuratorate_id, prosecutor_id, procedure) VALUES ($1, $2, $3, $4, 'speedy') RETURNING id`,
       [number, court, procuratorate, prosecutor],
     );
-    if (defendant) await sql.query(`INSERT INTO case_defendants (case_id, defendant_id, defense_lawyer_id) VALUES ($1, $2, $3)`, [id, defendant, lawyer ?? null]);
+    if (defendant)
+      await sql.query(`INSERT INTO case_defendants (case_id, defendant_id, defense_lawyer_id) VALUES ($1, $2, $3)`, [
+        id,
+        defendant,
+        lawyer ?? null,
+      ]);
     return id;
   };
 
@@ -64,10 +78,16 @@ async function setUp(sql: Pool): Promise<Searched> {
   const judgeId = await user('judge', court, 'searched judge');
   const prosecutorId = await user('prosecutor', procuratorate, 'searched prosecutor');
   const lawyerId = await user('lawyer', firm, 'searched lawyer');
-  const defendantId = await one(`INSERT INTO defendants (name, detention_center_id) VALUES ('Searched defendant', $1) RETURNING id`, [center]);
+  const defendantId = await one(
+    `INSERT INTO defendants (name, detention_center_id) VALUES ('Searched defendant', $1) RETURNING id`,
+    [center],
+  );
   const courtroomId = await room(court, 'courtroom', 'Courtroom 1');
   const otherCourtroomId = await room(court, 'courtroom', 'Courtroom 2');
-  const videoRoomIds = [await room(center, 'video_room', 'Video room 1'), await room(center, 'video_room', 'Video room 2')];
+  const videoRoomIds = [
+    await room(center, 'video_room', 'Video room 1'),
+    await room(center, 'video_room', 'Video room 2'),
+  ];
   const caseId = await kase('(2026)searched', court, procuratorate, prosecutorId, defendantId, lawyerId);
   const historyCaseId = await kase('(2020)history', court, procuratorate, prosecutorId, defendantId, lawyerId);
 
@@ -81,10 +101,26 @@ async function setUp(sql: Pool): Promise<Searched> {
     backgroundJudges.push(await user('judge', backgroundCourt, `background judge ${i}`));
     backgroundProsecutors.push(await user('prosecutor', backgroundProcuratorate, `background prosecutor ${i}`));
   }
-  const backgroundCaseId = await kase('(2026)background', backgroundCourt, backgroundProcuratorate, backgroundProsecutors[0]);
+  const backgroundCaseId = await kase(
+    '(2026)background',
+    backgroundCourt,
+    backgroundProcuratorate,
+    backgroundProsecutors[0],
+  );
   return {
-    caseId, historyCaseId, courtroomId, otherCourtroomId, judgeId, prosecutorId, defendantId, lawyerId, videoRoomIds,
-    backgroundCaseId, backgroundCourtrooms, backgroundJudges, backgroundProsecutors,
+    caseId,
+    historyCaseId,
+    courtroomId,
+    otherCourtroomId,
+    judgeId,
+    prosecutorId,
+    defendantId,
+    lawyerId,
+    videoRoomIds,
+    backgroundCaseId,
+    backgroundCourtrooms,
+    backgroundJudges,
+    backgroundProsecutors,
   };
 }
 
@@ -142,8 +178,21 @@ async function insertGenerated(sql: Pool, s: Searched, from: number, to: number)
        UNION ALL SELECT id, 'defense_lawyer', $9::uuid, tstzrange(starts_at, ends_at, '[)') FROM ins WHERE video_room_id IS NOT NULL
        UNION ALL SELECT id, 'video_room', video_room_id, tstzrange(starts_at - interval '10 minutes', ends_at + interval '10 minutes', '[)')
                    FROM ins WHERE video_room_id IS NOT NULL`,
-      [lo, hi, s.historyCaseId, s.backgroundCaseId, s.courtroomId, s.judgeId, s.prosecutorId, s.defendantId, s.lawyerId,
-        s.backgroundCourtrooms, s.backgroundJudges, s.backgroundProsecutors, s.videoRoomIds[0]],
+      [
+        lo,
+        hi,
+        s.historyCaseId,
+        s.backgroundCaseId,
+        s.courtroomId,
+        s.judgeId,
+        s.prosecutorId,
+        s.defendantId,
+        s.lawyerId,
+        s.backgroundCourtrooms,
+        s.backgroundJudges,
+        s.backgroundProsecutors,
+        s.videoRoomIds[0],
+      ],
     );
   }
   await sql.query('ANALYZE');
@@ -154,19 +203,26 @@ function windowStart(n: number): DateTime {
   return DateTime.fromISO('2026-01-05T00:00', { zone: ZONE }).plus({ weeks: n % 12 });
 }
 
-interface Target { name: string; baseUrl: string; token: string; s: Searched }
+interface Target {
+  name: string;
+  baseUrl: string;
+  token: string;
+  s: Searched;
+}
 
 async function search(target: Target, n: number, days: number): Promise<number> {
   const from = windowStart(n);
   const to = from.plus({ days });
-  const url = `${target.baseUrl}/api/v1/availability?caseId=${target.s.caseId}&kind=trial&durationMinutes=30&limit=20`
-    + `&from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(to.toISO()!)}`
-    + `&courtroomId=${target.s.courtroomId}&judgeId=${target.s.judgeId}`;
+  const url =
+    `${target.baseUrl}/api/v1/availability?caseId=${target.s.caseId}&kind=trial&durationMinutes=30&limit=20` +
+    `&from=${encodeURIComponent(from.toISO()!)}&to=${encodeURIComponent(to.toISO()!)}` +
+    `&courtroomId=${target.s.courtroomId}&judgeId=${target.s.judgeId}`;
   const t0 = performance.now();
   const res = await fetch(url, { headers: { authorization: `Bearer ${target.token}` } });
   const body = (await res.json()) as { slots?: unknown[] };
   const ms = performance.now() - t0;
-  if (res.status !== 200 || body.slots?.length !== 20) throw new Error(`${target.name}: search answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 200 || body.slots?.length !== 20)
+    throw new Error(`${target.name}: search answered ${res.status}: ${JSON.stringify(body)}`);
   return ms;
 }
 
@@ -185,12 +241,22 @@ async function measure(targets: [Target, Target], days: number): Promise<Array<{
 }
 
 async function count(sql: Pool): Promise<{ hearings: number; reservations: number }> {
-  const { rows } = await sql.query(`SELECT (SELECT count(*) FROM hearings)::int AS hearings, (SELECT count(*) FROM reservations)::int AS reservations`);
+  const { rows } = await sql.query(
+    `SELECT (SELECT count(*) FROM hearings)::int AS hearings, (SELECT count(*) FROM reservations)::int AS reservations`,
+  );
   return rows[0];
 }
 
 /** A database with `total` hearings and the application serving it. */
-async function target(name: string, total: number): Promise<{ target: Target; counts: { hearings: number; reservations: number }; seconds: number; close(): Promise<void> }> {
+async function target(
+  name: string,
+  total: number,
+): Promise<{
+  target: Target;
+  counts: { hearings: number; reservations: number };
+  seconds: number;
+  close(): Promise<void>;
+}> {
   const db = await benchDatabase();
   const sql = new Pool({ connectionString: db.url, max: 2 });
   const { app, baseUrl, adminToken } = await benchApp(db.url);
@@ -218,8 +284,12 @@ async function main(): Promise<void> {
   try {
     const [small5, large5] = await measure([small.target, large.target], 5);
     const [small31, large31] = await measure([small.target, large.target], 31);
-    console.log(`GET /availability, 30-minute trial, limit 20, ${SEARCHES} searches per row, the two databases in turn (after 20 warm-up each)`);
-    console.log(`inserted ${large.counts.hearings} hearings (${large.counts.reservations} reservations) in ${large.seconds.toFixed(1)} s`);
+    console.log(
+      `GET /availability, 30-minute trial, limit 20, ${SEARCHES} searches per row, the two databases in turn (after 20 warm-up each)`,
+    );
+    console.log(
+      `inserted ${large.counts.hearings} hearings (${large.counts.reservations} reservations) in ${large.seconds.toFixed(1)} s`,
+    );
     console.log('hearings | reservations | window | p50 ms | p95 ms');
     const row = (c: { hearings: number; reservations: number }, days: number, r: { p50: number; p95: number }) =>
       console.log(`${c.hearings} | ${c.reservations} | ${days} days | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)}`);
@@ -227,8 +297,10 @@ async function main(): Promise<void> {
     row(large.counts, 5, large5);
     row(small.counts, 31, small31);
     row(large.counts, 31, large31);
-    console.log(`ratio ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} hearings: 5-day window p50 ${(large5.p50 / small5.p50).toFixed(2)}, `
-      + `p95 ${(large5.p95 / small5.p95).toFixed(2)}; 31-day window p50 ${(large31.p50 / small31.p50).toFixed(2)}, p95 ${(large31.p95 / small31.p95).toFixed(2)}`);
+    console.log(
+      `ratio ${LARGE.toLocaleString('en')} / ${SMALL.toLocaleString('en')} hearings: 5-day window p50 ${(large5.p50 / small5.p50).toFixed(2)}, ` +
+        `p95 ${(large5.p95 / small5.p95).toFixed(2)}; 31-day window p50 ${(large31.p50 / small31.p50).toFixed(2)}, p95 ${(large31.p95 / small31.p95).toFixed(2)}`,
+    );
   } finally {
     await small.close();
     await large.close();

@@ -7,7 +7,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DateTime, Interval } from 'luxon';
-import { mulberry32, planSitting, PlannerCase, PlannerCenter, SittingPlan, SittingPlanInput } from '../src/modules/sittings/sitting-planner';
+import {
+  mulberry32,
+  planSitting,
+  PlannerCase,
+  PlannerCenter,
+  SittingPlan,
+  SittingPlanInput,
+} from '../src/modules/sittings/sitting-planner';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const ZONE = 'Asia/Shanghai';
@@ -27,12 +34,18 @@ function scenario(seed: number): SittingPlanInput {
     rooms: [1, 2].map((n) => {
       // Half the rooms are already held for 40 minutes by another court's hearing (buffers included).
       const start = plus('09:00', Math.floor(rnd() * 300));
-      return { id: `${name}-room-${n}`, busy: rnd() < 0.5 ? [Interval.fromDateTimes(start, start.plus({ minutes: 40 }))] : [] };
+      return {
+        id: `${name}-room-${n}`,
+        busy: rnd() < 0.5 ? [Interval.fromDateTimes(start, start.plus({ minutes: 40 }))] : [],
+      };
     }),
   }));
   const lawyers = Array.from({ length: 8 }, (_, i) => {
     const start = plus('08:30', Math.floor(rnd() * 400));
-    return { id: `lawyer-${i + 1}`, busy: rnd() < 0.6 ? [Interval.fromDateTimes(start, start.plus({ minutes: 30 + Math.floor(rnd() * 60) }))] : [] };
+    return {
+      id: `lawyer-${i + 1}`,
+      busy: rnd() < 0.6 ? [Interval.fromDateTimes(start, start.plus({ minutes: 30 + Math.floor(rnd() * 60) }))] : [],
+    };
   });
   const cases: PlannerCase[] = Array.from({ length: 30 }, (_, i) => {
     const lawyer = lawyers[Math.floor(rnd() * lawyers.length)];
@@ -59,8 +72,10 @@ function scenario(seed: number): SittingPlanInput {
 
 function describe(plan: SittingPlan): string {
   const idle = plan.spanMinutes - plan.lowerBoundMinutes;
-  return `${plan.hearings.length} heard, ${plan.unscheduled.length} unscheduled | span ${plan.spanMinutes} min | lower bound ${plan.lowerBoundMinutes} min | ` +
-    `span / bound ${(plan.spanMinutes / Math.max(1, plan.lowerBoundMinutes)).toFixed(3)} | idle ${idle} min`;
+  return (
+    `${plan.hearings.length} heard, ${plan.unscheduled.length} unscheduled | span ${plan.spanMinutes} min | lower bound ${plan.lowerBoundMinutes} min | ` +
+    `span / bound ${(plan.spanMinutes / Math.max(1, plan.lowerBoundMinutes)).toFixed(3)} | idle ${idle} min`
+  );
 }
 
 function time(fn: () => void, runs: number): { p50: number; p95: number } {
@@ -76,7 +91,9 @@ function time(fn: () => void, runs: number): { p50: number; p95: number } {
 
 function main(): void {
   const seeds = [1, 2, 3, 4, 5];
-  console.log(`30 cases, 3 detention centers x 2 video rooms, 10-minute escort buffer, 2-minute gap, ${RUNS} timed runs per seed`);
+  console.log(
+    `30 cases, 3 detention centers x 2 video rooms, 10-minute escort buffer, 2-minute gap, ${RUNS} timed runs per seed`,
+  );
   let ratioSum = 0;
   let baselineSum = 0;
   for (const seed of seeds) {
@@ -87,10 +104,14 @@ function main(): void {
     ratioSum += plan.spanMinutes / plan.lowerBoundMinutes;
     baselineSum += baseline.spanMinutes / baseline.lowerBoundMinutes;
     console.log(`seed ${seed}`);
-    console.log(`  planner (${plan.ordering}): ${describe(plan)} | run time p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms`);
+    console.log(
+      `  planner (${plan.ordering}): ${describe(plan)} | run time p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms`,
+    );
     console.log(`  in the order given:   ${describe(baseline)}`);
   }
-  console.log(`mean span / lower bound: planner ${(ratioSum / seeds.length).toFixed(3)}, order given ${(baselineSum / seeds.length).toFixed(3)}`);
+  console.log(
+    `mean span / lower bound: planner ${(ratioSum / seeds.length).toFixed(3)}, order given ${(baselineSum / seeds.length).toFixed(3)}`,
+  );
 }
 
 main();

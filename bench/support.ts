@@ -23,7 +23,11 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
   if (!serverUrl) {
     const parent = mkdtempSync(join(tmpdir(), 'rh-bench-pg-'));
     chmodSync(parent, 0o755);
-    const server = await startEmbeddedPostgres({ dataDir: join(parent, 'data'), port: 20000 + Math.floor(Math.random() * 20000), persistent: false });
+    const server = await startEmbeddedPostgres({
+      dataDir: join(parent, 'data'),
+      port: 20000 + Math.floor(Math.random() * 20000),
+      persistent: false,
+    });
     serverUrl = server.url;
     stopServer = () => server.stop();
   }
@@ -52,16 +56,25 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
 }
 
 /** The real application on a random local port, logging nothing, with an admin token. */
-export async function benchApp(databaseUrl: string): Promise<{ app: NestFastifyApplication; baseUrl: string; adminToken: string }> {
+export async function benchApp(
+  databaseUrl: string,
+): Promise<{ app: NestFastifyApplication; baseUrl: string; adminToken: string }> {
   const config = {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_EMAIL: BENCH_ADMIN.email, ADMIN_PASSWORD: BENCH_ADMIN.password }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      ADMIN_EMAIL: BENCH_ADMIN.email,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
+    }),
     databaseUrl,
   };
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
   });
   const body = (await res.json()) as { accessToken: string };
   return { app, baseUrl, adminToken: body.accessToken };

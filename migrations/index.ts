@@ -7,4 +7,9 @@ import { SittingPlan1764500260000 } from './1764500260000-SittingPlan';
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
  * JavaScript, from jest and from the CLI. test/integration/migrations.spec.ts fails if a file is missing here.
  */
-export const MIGRATIONS = [Foundation1764500000000, Scheduling1764500100000, DefendantRegisteredBy1764500210000, SittingPlan1764500260000];
+export const MIGRATIONS = [
+  Foundation1764500000000,
+  Scheduling1764500100000,
+  DefendantRegisteredBy1764500210000,
+  SittingPlan1764500260000,
+];

@@ -46,8 +46,16 @@ export async function createApp(
     void reply.header('x-request-id', req.id);
   });
   fastify.addHook('onResponse', async (req, reply) => {
-    req.log.info({ requestId: req.id, method: req.method, path: req.url.split('?')[0], status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime) }, 'request');
+    req.log.info(
+      {
+        requestId: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
 
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
@@ -58,8 +66,10 @@ export async function createApp(
     app,
     new DocumentBuilder()
       .setTitle('Remote Hearings')
-      .setDescription('Remote criminal hearings over video: scheduling, video rooms, plea-leniency outcomes. '
-        + 'Errors are application/problem+json (RFC 9457) with a stable `code`.')
+      .setDescription(
+        'Remote criminal hearings over video: scheduling, video rooms, plea-leniency outcomes. ' +
+          'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -12,6 +12,20 @@ import { Sitting } from '../modules/sittings/sitting.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */
-export const ENTITIES = [Organization, Room, User, Defendant, Case, CaseDefendant, AuditEntry,
-  Hearing, HearingDefendant, HearingLawyer, Reservation, IdempotencyKey,
-  OpeningHour, CalendarException, Sitting];
+export const ENTITIES = [
+  Organization,
+  Room,
+  User,
+  Defendant,
+  Case,
+  CaseDefendant,
+  AuditEntry,
+  Hearing,
+  HearingDefendant,
+  HearingLawyer,
+  Reservation,
+  IdempotencyKey,
+  OpeningHour,
+  CalendarException,
+  Sitting,
+];

@@ -35,7 +35,10 @@ async function main(): Promise<void> {
         const sql = await ds.driver.createSchemaBuilder().log();
         const ts = Date.now();
         const up = sql.upQueries.map((u) => `    await q.query(${JSON.stringify(u.query)});`).join('\n');
-        const down = sql.downQueries.reverse().map((d) => `    await q.query(${JSON.stringify(d.query)});`).join('\n');
+        const down = sql.downQueries
+          .reverse()
+          .map((d) => `    await q.query(${JSON.stringify(d.query)});`)
+          .join('\n');
         const file = join(process.cwd(), 'migrations', `${ts}-${name}.ts`);
         writeFileSync(
           file,

@@ -11,18 +11,53 @@ let passwordHash: Promise<string> | undefined;
 
 const uniq = () => randomBytes(4).toString('hex');
 
-export interface OrgRow { id: string; kind: OrganizationKind; name: string; timeZone: string }
-export interface RoomRow { id: string; organizationId: string; name: string; kind: 'courtroom' | 'video_room' }
-export interface UserRow { id: string; email: string; role: Role; organizationId: string | null; token: string }
-export interface DefendantRow { id: string; name: string; detentionCenterId: string }
-export interface CaseRow { id: string; caseNumber: string; courtId: string; procuratorateId: string; prosecutorId: string }
+export interface OrgRow {
+  id: string;
+  kind: OrganizationKind;
+  name: string;
+  timeZone: string;
+}
+export interface RoomRow {
+  id: string;
+  organizationId: string;
+  name: string;
+  kind: 'courtroom' | 'video_room';
+}
+export interface UserRow {
+  id: string;
+  email: string;
+  role: Role;
+  organizationId: string | null;
+  token: string;
+}
+export interface DefendantRow {
+  id: string;
+  name: string;
+  detentionCenterId: string;
+}
+export interface CaseRow {
+  id: string;
+  caseNumber: string;
+  courtId: string;
+  procuratorateId: string;
+  prosecutorId: string;
+}
 
 /** The people and places of one typical case: a court, a procuratorate, a detention center, a law firm. */
 export interface World {
-  court: OrgRow; procuratorate: OrgRow; center: OrgRow; lawFirm: OrgRow;
-  courtroom: RoomRow; videoRooms: RoomRow[];
-  clerk: UserRow; judge: UserRow; prosecutor: UserRow; lawyer: UserRow; officer: UserRow;
-  defendant: DefendantRow; case: CaseRow;
+  court: OrgRow;
+  procuratorate: OrgRow;
+  center: OrgRow;
+  lawFirm: OrgRow;
+  courtroom: RoomRow;
+  videoRooms: RoomRow[];
+  clerk: UserRow;
+  judge: UserRow;
+  prosecutor: UserRow;
+  lawyer: UserRow;
+  officer: UserRow;
+  defendant: DefendantRow;
+  case: CaseRow;
 }
 
 /**
@@ -30,9 +65,15 @@ export interface World {
  * Users get a real bearer token minted by the app's TokenService.
  */
 export class Factory {
-  constructor(private readonly app: NestFastifyApplication, private readonly sql: Pool) {}
+  constructor(
+    private readonly app: NestFastifyApplication,
+    private readonly sql: Pool,
+  ) {}
 
-  async organization(kind: OrganizationKind, opts: { timeZone?: string; name?: string; escortBufferMinutes?: number } = {}): Promise<OrgRow> {
+  async organization(
+    kind: OrganizationKind,
+    opts: { timeZone?: string; name?: string; escortBufferMinutes?: number } = {},
+  ): Promise<OrgRow> {
     const { rows } = await this.sql.query(
       `INSERT INTO organizations (kind, name, time_zone, escort_buffer_minutes) VALUES ($1, $2, $3, $4)
        RETURNING id, kind, name, time_zone AS "timeZone"`,
@@ -50,7 +91,11 @@ export class Factory {
     return rows[0];
   }
 
-  async user(role: Role, organizationId: string | null, opts: { name?: string; active?: boolean } = {}): Promise<UserRow> {
+  async user(
+    role: Role,
+    organizationId: string | null,
+    opts: { name?: string; active?: boolean } = {},
+  ): Promise<UserRow> {
     passwordHash ??= hashPassword(TEST_USER_PASSWORD);
     const email = `${role}.${uniq()}@test.local`;
     const { rows } = await this.sql.query(
@@ -66,7 +111,10 @@ export class Factory {
     return this.app.get(TokenService).sign(user);
   }
 
-  async defendant(detentionCenterId: string, opts: { name?: string; idNumber?: string | null; custodyStatus?: 'detained' | 'released' } = {}): Promise<DefendantRow> {
+  async defendant(
+    detentionCenterId: string,
+    opts: { name?: string; idNumber?: string | null; custodyStatus?: 'detained' | 'released' } = {},
+  ): Promise<DefendantRow> {
     const { rows } = await this.sql.query(
       `INSERT INTO defendants (name, id_number, detention_center_id, custody_status) VALUES ($1, $2, $3, $4)
        RETURNING id, name, detention_center_id AS "detentionCenterId"`,
@@ -76,14 +124,23 @@ export class Factory {
   }
 
   async case(opts: {
-    courtId: string; procuratorateId: string; prosecutorId: string;
-    procedure?: 'speedy' | 'summary' | 'ordinary'; caseNumber?: string;
+    courtId: string;
+    procuratorateId: string;
+    prosecutorId: string;
+    procedure?: 'speedy' | 'summary' | 'ordinary';
+    caseNumber?: string;
     defendants?: { defendantId: string; defenseLawyerId?: string | null; charges?: string[] }[];
   }): Promise<CaseRow> {
     const { rows } = await this.sql.query(
       `INSERT INTO cases (case_number, court_id, procuratorate_id, prosecutor_id, procedure) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, case_number AS "caseNumber", court_id AS "courtId", procuratorate_id AS "procuratorateId", prosecutor_id AS "prosecutorId"`,
-      [opts.caseNumber ?? `(2026)刑初${uniq()}号`, opts.courtId, opts.procuratorateId, opts.prosecutorId, opts.procedure ?? 'speedy'],
+      [
+        opts.caseNumber ?? `(2026)刑初${uniq()}号`,
+        opts.courtId,
+        opts.procuratorateId,
+        opts.prosecutorId,
+        opts.procedure ?? 'speedy',
+      ],
     );
     for (const d of opts.defendants ?? []) {
       await this.sql.query(
@@ -103,7 +160,8 @@ export class Factory {
     const lawFirm = await this.organization('law_firm', { timeZone });
     const courtroom = await this.room(court.id, 'courtroom');
     const videoRooms: RoomRow[] = [];
-    for (let i = 0; i < (opts.videoRooms ?? 2); i++) videoRooms.push(await this.room(center.id, 'video_room', `Video room ${i + 1}`));
+    for (let i = 0; i < (opts.videoRooms ?? 2); i++)
+      videoRooms.push(await this.room(center.id, 'video_room', `Video room ${i + 1}`));
     const clerk = await this.user('clerk', court.id);
     const judge = await this.user('judge', court.id);
     const prosecutor = await this.user('prosecutor', procuratorate.id);
@@ -111,9 +169,25 @@ export class Factory {
     const officer = await this.user('detention_officer', center.id);
     const defendant = await this.defendant(center.id);
     const kase = await this.case({
-      courtId: court.id, procuratorateId: procuratorate.id, prosecutorId: prosecutor.id,
+      courtId: court.id,
+      procuratorateId: procuratorate.id,
+      prosecutorId: prosecutor.id,
       defendants: [{ defendantId: defendant.id, defenseLawyerId: lawyer.id }],
     });
-    return { court, procuratorate, center, lawFirm, courtroom, videoRooms, clerk, judge, prosecutor, lawyer, officer, defendant, case: kase };
+    return {
+      court,
+      procuratorate,
+      center,
+      lawFirm,
+      courtroom,
+      videoRooms,
+      clerk,
+      judge,
+      prosecutor,
+      lawyer,
+      officer,
+      defendant,
+      case: kase,
+    };
   }
 }

@@ -55,7 +55,9 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
       // terminating a connection whose pool is still closing makes that pool raise an error.
       for (let attempt = 0; ; attempt++) {
         try {
-          await c.query(attempt < 50 ? `DROP DATABASE IF EXISTS "${name}"` : `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          await c.query(
+            attempt < 50 ? `DROP DATABASE IF EXISTS "${name}"` : `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
+          );
           break;
         } catch (err) {
           if (attempt >= 50 || !/being accessed by other users/.test(String(err))) throw err;
@@ -92,7 +94,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${login.text}`);
   const factory = new Factory(app, sql);
   return {
-    app, config, http, sql, factory, dbName: db.name,
+    app,
+    config,
+    http,
+    sql,
+    factory,
+    dbName: db.name,
     adminToken: login.body.accessToken,
     adminId: login.body.user.id,
     close: async () => {

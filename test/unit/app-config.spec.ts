@@ -13,12 +13,25 @@ function problems(env: Record<string, string>): string[] {
 describe('configuration', () => {
   it('runs in development with no variables at all', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, jwtSecret: DEV_JWT_SECRET, livekitApiKey: 'devkey',
-      livekitApiSecret: 'secret', livekitUrl: 'ws://localhost:7880', adminPasswordIsDefault: true });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      jwtSecret: DEV_JWT_SECRET,
+      livekitApiKey: 'devkey',
+      livekitApiSecret: 'secret',
+      livekitUrl: 'ws://localhost:7880',
+      adminPasswordIsDefault: true,
+    });
   });
 
   it('names each bad variable', () => {
-    const p = problems({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SMTP_URL: 'not a url', PUBLIC_BASE_URL: 'ftp://x' });
+    const p = problems({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      SMTP_URL: 'not a url',
+      PUBLIC_BASE_URL: 'ftp://x',
+    });
     expect(p.join('\n')).toMatch(/PORT/);
     expect(p.join('\n')).toMatch(/DATABASE_URL/);
     expect(p.join('\n')).toMatch(/LOG_LEVEL/);
@@ -28,16 +41,20 @@ describe('configuration', () => {
 
   it('refuses to start in production without real secrets', () => {
     const p = problems({ NODE_ENV: 'production' });
-    expect(p).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^JWT_SECRET is required/),
-      expect.stringMatching(/^ADMIN_PASSWORD is required/),
-      expect.stringMatching(/^LIVEKIT_API_KEY/),
-    ]));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^JWT_SECRET is required/),
+        expect.stringMatching(/^ADMIN_PASSWORD is required/),
+        expect.stringMatching(/^LIVEKIT_API_KEY/),
+      ]),
+    );
   });
 
   it('refuses a JWT secret shorter than 32 bytes in production only', () => {
     const base = { ADMIN_PASSWORD: 'a-long-admin-password', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' };
-    expect(problems({ ...base, NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual(['JWT_SECRET must be at least 32 bytes when NODE_ENV=production']);
+    expect(problems({ ...base, NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([
+      'JWT_SECRET must be at least 32 bytes when NODE_ENV=production',
+    ]);
     expect(problems({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
     expect(problems({ ...base, JWT_SECRET: 'short' })).toEqual([]);
   });

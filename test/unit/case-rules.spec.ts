@@ -1,4 +1,9 @@
-import { defenseLawyerProblem, organizationProblem, prosecutorProblem, repeatedPositions } from '../../src/modules/cases/case-rules';
+import {
+  defenseLawyerProblem,
+  organizationProblem,
+  prosecutorProblem,
+  repeatedPositions,
+} from '../../src/modules/cases/case-rules';
 
 const PROCURATORATE = 'b6f1c1de-0000-4000-8000-000000000001';
 
@@ -10,17 +15,27 @@ describe('Who may play which part in a case', () => {
     expect(organizationProblem(undefined, 'court')).toBe('no organization has this id');
   });
 
-  it('wants the prosecutor to be an active prosecutor of the case\'s procuratorate', () => {
-    expect(prosecutorProblem({ role: 'prosecutor', organizationId: PROCURATORATE, active: true }, PROCURATORATE)).toBeNull();
-    expect(prosecutorProblem({ role: 'judge', organizationId: PROCURATORATE, active: true }, PROCURATORATE)).toBe('is a judge, not a prosecutor');
-    expect(prosecutorProblem({ role: 'prosecutor', organizationId: 'elsewhere', active: true }, PROCURATORATE)).toBe('is not a prosecutor of this procuratorate');
-    expect(prosecutorProblem({ role: 'prosecutor', organizationId: PROCURATORATE, active: false }, PROCURATORATE)).toMatch(/deactivated/);
+  it("wants the prosecutor to be an active prosecutor of the case's procuratorate", () => {
+    expect(
+      prosecutorProblem({ role: 'prosecutor', organizationId: PROCURATORATE, active: true }, PROCURATORATE),
+    ).toBeNull();
+    expect(prosecutorProblem({ role: 'judge', organizationId: PROCURATORATE, active: true }, PROCURATORATE)).toBe(
+      'is a judge, not a prosecutor',
+    );
+    expect(prosecutorProblem({ role: 'prosecutor', organizationId: 'elsewhere', active: true }, PROCURATORATE)).toBe(
+      'is not a prosecutor of this procuratorate',
+    );
+    expect(
+      prosecutorProblem({ role: 'prosecutor', organizationId: PROCURATORATE, active: false }, PROCURATORATE),
+    ).toMatch(/deactivated/);
     expect(prosecutorProblem(undefined, PROCURATORATE)).toBe('no user has this id');
   });
 
   it('wants a defense lawyer to be an active lawyer, of any firm', () => {
     expect(defenseLawyerProblem({ role: 'lawyer', organizationId: 'any firm', active: true })).toBeNull();
-    expect(defenseLawyerProblem({ role: 'detention_officer', organizationId: 'c', active: true })).toBe('is a detention officer, not a lawyer');
+    expect(defenseLawyerProblem({ role: 'detention_officer', organizationId: 'c', active: true })).toBe(
+      'is a detention officer, not a lawyer',
+    );
     expect(defenseLawyerProblem({ role: 'lawyer', organizationId: 'f', active: false })).toMatch(/deactivated/);
     expect(defenseLawyerProblem(undefined)).toBe('no user has this id');
   });

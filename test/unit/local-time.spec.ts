@@ -3,7 +3,9 @@ import { ValidationFailedError } from '../../src/common/errors/domain-error';
 
 describe('reading times given by a clerk', () => {
   it('takes an instant with an offset as is', () => {
-    expect(parseInstant('2026-03-09T09:00:00+08:00', 'Asia/Shanghai', 'startsAt').toISO()).toBe('2026-03-09T01:00:00.000Z');
+    expect(parseInstant('2026-03-09T09:00:00+08:00', 'Asia/Shanghai', 'startsAt').toISO()).toBe(
+      '2026-03-09T01:00:00.000Z',
+    );
     expect(parseInstant('2026-03-09T01:00:00Z', 'Europe/London', 'startsAt').toISO()).toBe('2026-03-09T01:00:00.000Z');
   });
 
@@ -14,13 +16,18 @@ describe('reading times given by a clerk', () => {
 
   it('refuses a wall-clock time skipped by spring forward, naming the field', () => {
     // 2026-03-08 02:30 does not exist in New York; 2026-03-29 01:30 does not exist in London.
-    for (const [value, zone] of [['2026-03-08T02:30', 'America/New_York'], ['2026-03-29T01:30', 'Europe/London']]) {
+    for (const [value, zone] of [
+      ['2026-03-08T02:30', 'America/New_York'],
+      ['2026-03-29T01:30', 'Europe/London'],
+    ]) {
       try {
         parseInstant(value, zone, 'startsAt');
         throw new Error('expected a refusal');
       } catch (err) {
         expect(err).toBeInstanceOf(ValidationFailedError);
-        expect((err as ValidationFailedError).extra.errors).toEqual([{ field: 'startsAt', message: expect.stringMatching(/does not exist/) }]);
+        expect((err as ValidationFailedError).extra.errors).toEqual([
+          { field: 'startsAt', message: expect.stringMatching(/does not exist/) },
+        ]);
       }
     }
   });
@@ -28,7 +35,9 @@ describe('reading times given by a clerk', () => {
   it('asks for an offset when a wall-clock time occurs twice (fall back)', () => {
     expect(() => parseInstant('2026-11-01T01:30', 'America/New_York', 'startsAt')).toThrow(/occurs twice/);
     expect(() => parseInstant('2026-10-25T01:30', 'Europe/London', 'startsAt')).toThrow(/occurs twice/);
-    expect(parseInstant('2026-11-01T01:30-05:00', 'America/New_York', 'startsAt').toISO()).toBe('2026-11-01T06:30:00.000Z');
+    expect(parseInstant('2026-11-01T01:30-05:00', 'America/New_York', 'startsAt').toISO()).toBe(
+      '2026-11-01T06:30:00.000Z',
+    );
   });
 
   it('has no daylight saving in Asia/Shanghai', () => {
@@ -37,7 +46,9 @@ describe('reading times given by a clerk', () => {
 
   it('shows instants with the local offset', () => {
     expect(toLocalIso(new Date('2026-07-01T08:30:00Z'), 'Europe/London')).toBe('2026-07-01T09:30:00+01:00');
-    expect(toLocalIso(new Date('2026-12-01T08:30:00Z'), 'Europe/London')).toBe('2026-12-01T08:30:00Z'.replace('Z', '+00:00'));
+    expect(toLocalIso(new Date('2026-12-01T08:30:00Z'), 'Europe/London')).toBe(
+      '2026-12-01T08:30:00Z'.replace('Z', '+00:00'),
+    );
   });
 
   it('accepts only IANA zone names', () => {

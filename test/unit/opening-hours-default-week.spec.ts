@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import { DEFAULT_WEEKLY_HOURS, hoursOn, isWithinHours, openIntervals, overlapsWithin } from '../../src/modules/calendars/opening-hours';
+import {
+  DEFAULT_WEEKLY_HOURS,
+  hoursOn,
+  isWithinHours,
+  openIntervals,
+  overlapsWithin,
+} from '../../src/modules/calendars/opening-hours';
 
 const SH = 'Asia/Shanghai';
 const at = (local: string) => DateTime.fromISO(local, { zone: SH });
@@ -13,7 +19,10 @@ describe('a court in Shanghai that has set no hours keeps the default week', () 
       '2026-03-09T00:30:00.000Z/2026-03-09T04:00:00.000Z',
       '2026-03-09T06:00:00.000Z/2026-03-09T09:30:00.000Z',
     ]);
-    expect(hoursOn('2026-03-13', [], []).intervals).toEqual([{ opens: '08:30', closes: '12:00' }, { opens: '14:00', closes: '17:30' }]);
+    expect(hoursOn('2026-03-13', [], []).intervals).toEqual([
+      { opens: '08:30', closes: '12:00' },
+      { opens: '14:00', closes: '17:30' },
+    ]);
     expect(hoursOn('2026-03-13', [], []).source).toBe('default');
   });
 
@@ -49,7 +58,10 @@ describe('a detention center with its own week', () => {
   ];
 
   it('uses only its own stretches: the default no longer applies', () => {
-    expect(hoursOn('2026-03-09', weekly, []).intervals).toEqual([{ opens: '09:00', closes: '12:00' }, { opens: '13:00', closes: '16:00' }]);
+    expect(hoursOn('2026-03-09', weekly, []).intervals).toEqual([
+      { opens: '09:00', closes: '12:00' },
+      { opens: '13:00', closes: '16:00' },
+    ]);
     expect(hoursOn('2026-03-10', weekly, []).intervals).toEqual([]);
     expect(hoursOn('2026-03-14', weekly, []).intervals).toEqual([{ opens: '09:00', closes: '11:00' }]);
     expect(isWithinHours(weekly, [], SH, at('2026-03-10T09:00'), at('2026-03-10T10:00'))).toBe(false);
@@ -57,7 +69,10 @@ describe('a detention center with its own week', () => {
   });
 
   it('can stay open until midnight and from midnight: a hearing across midnight fits one joined interval', () => {
-    const night = [{ weekday: 1, opens: '18:00', closes: '24:00' }, { weekday: 2, opens: '00:00', closes: '06:00' }];
+    const night = [
+      { weekday: 1, opens: '18:00', closes: '24:00' },
+      { weekday: 2, opens: '00:00', closes: '06:00' },
+    ];
     expect(utc(openIntervals(night, [], SH, at('2026-03-09T00:00'), at('2026-03-11T00:00')))).toEqual([
       '2026-03-09T10:00:00.000Z/2026-03-09T22:00:00.000Z',
     ]);
@@ -67,9 +82,24 @@ describe('a detention center with its own week', () => {
 
 describe('checking a week of stretches', () => {
   it('finds stretches of one day that overlap or touch, and lets separate ones pass', () => {
-    expect(overlapsWithin([{ opens: '09:00', closes: '12:00' }, { opens: '11:00', closes: '13:00' }])).toEqual([0, 1]);
-    expect(overlapsWithin([{ opens: '14:00', closes: '17:00' }, { opens: '09:00', closes: '14:00' }])).toEqual([1, 0]);
-    expect(overlapsWithin([{ opens: '09:00', closes: '12:00' }, { opens: '12:01', closes: '13:00' }])).toBeNull();
+    expect(
+      overlapsWithin([
+        { opens: '09:00', closes: '12:00' },
+        { opens: '11:00', closes: '13:00' },
+      ]),
+    ).toEqual([0, 1]);
+    expect(
+      overlapsWithin([
+        { opens: '14:00', closes: '17:00' },
+        { opens: '09:00', closes: '14:00' },
+      ]),
+    ).toEqual([1, 0]);
+    expect(
+      overlapsWithin([
+        { opens: '09:00', closes: '12:00' },
+        { opens: '12:01', closes: '13:00' },
+      ]),
+    ).toBeNull();
     expect(overlapsWithin(DEFAULT_WEEKLY_HOURS.filter((w) => w.weekday === 1))).toBeNull();
   });
 });

@@ -41,8 +41,24 @@ describe('a court in London across the change to summer time (Sunday 2026-03-29,
 
   it('honours the local hours of a hearing booked on the Monday after the change', () => {
     // 09:00 BST = 08:00 UTC.
-    expect(isWithinHours(nineToFive, [], LONDON, DateTime.fromISO('2026-03-30T08:00:00Z'), DateTime.fromISO('2026-03-30T09:00:00Z'))).toBe(true);
-    expect(isWithinHours(nineToFive, [], LONDON, DateTime.fromISO('2026-03-30T07:30:00Z'), DateTime.fromISO('2026-03-30T08:30:00Z'))).toBe(false);
+    expect(
+      isWithinHours(
+        nineToFive,
+        [],
+        LONDON,
+        DateTime.fromISO('2026-03-30T08:00:00Z'),
+        DateTime.fromISO('2026-03-30T09:00:00Z'),
+      ),
+    ).toBe(true);
+    expect(
+      isWithinHours(
+        nineToFive,
+        [],
+        LONDON,
+        DateTime.fromISO('2026-03-30T07:30:00Z'),
+        DateTime.fromISO('2026-03-30T08:30:00Z'),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -62,13 +78,25 @@ describe('a court in London across the change back (Sunday 2026-10-25, 02:00 BST
   });
 
   it('opens at the first 01:30 and closes at the last one when the time occurs twice', () => {
-    expect(iso(stretchInstants('2026-10-25', { opens: '01:30', closes: '03:00' }, LONDON)!.start)).toBe('2026-10-25T00:30:00.000Z');
-    expect(iso(stretchInstants('2026-10-25', { opens: '00:00', closes: '01:30' }, LONDON)!.end)).toBe('2026-10-25T01:30:00.000Z');
+    expect(iso(stretchInstants('2026-10-25', { opens: '01:30', closes: '03:00' }, LONDON)!.start)).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(iso(stretchInstants('2026-10-25', { opens: '00:00', closes: '01:30' }, LONDON)!.end)).toBe(
+      '2026-10-25T01:30:00.000Z',
+    );
   });
 
   it('reads weekdays and closures in local dates, whatever the UTC date', () => {
-    expect(hoursOn('2026-10-25', nineToFive, [{ date: '2026-10-25', kind: 'closed', opens: null, closes: null, reason: 'Staff day' }]).intervals).toEqual([]);
-    expect(isWithinHours([], [], LONDON, DateTime.fromISO('2026-10-26T09:00:00Z'), DateTime.fromISO('2026-10-26T10:00:00Z'))).toBe(true); // Monday 09:00 GMT
-    expect(isWithinHours([], [], LONDON, DateTime.fromISO('2026-10-26T08:00:00Z'), DateTime.fromISO('2026-10-26T08:45:00Z'))).toBe(false); // 08:00 GMT is before 08:30
+    expect(
+      hoursOn('2026-10-25', nineToFive, [
+        { date: '2026-10-25', kind: 'closed', opens: null, closes: null, reason: 'Staff day' },
+      ]).intervals,
+    ).toEqual([]);
+    expect(
+      isWithinHours([], [], LONDON, DateTime.fromISO('2026-10-26T09:00:00Z'), DateTime.fromISO('2026-10-26T10:00:00Z')),
+    ).toBe(true); // Monday 09:00 GMT
+    expect(
+      isWithinHours([], [], LONDON, DateTime.fromISO('2026-10-26T08:00:00Z'), DateTime.fromISO('2026-10-26T08:45:00Z')),
+    ).toBe(false); // 08:00 GMT is before 08:30
   });
 });

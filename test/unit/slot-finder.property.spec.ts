@@ -11,7 +11,9 @@ const BASE = DateTime.fromISO('2026-03-09T00:00:00Z', { zone: 'utc' });
 const t = (minute: number) => BASE.plus({ minutes: minute });
 const span = (a: number, b: number) => Interval.fromDateTimes(t(a), t(b));
 
-const range = fc.tuple(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 120 })).map(([a, len]) => [a, a + len] as const);
+const range = fc
+  .tuple(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 120 }))
+  .map(([a, len]) => [a, a + len] as const);
 
 const overlaps = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[1] && b[0] < a[1];
 const inside = (a: readonly [number, number], opens: ReadonlyArray<readonly [number, number]>) => {
@@ -20,7 +22,10 @@ const inside = (a: readonly [number, number], opens: ReadonlyArray<readonly [num
   let reach = -Infinity;
   let from = -Infinity;
   for (const [s, e] of sorted) {
-    if (s > reach) { from = s; reach = e; } else reach = Math.max(reach, e);
+    if (s > reach) {
+      from = s;
+      reach = e;
+    } else reach = Math.max(reach, e);
     if (from <= a[0] && reach >= a[1]) return true;
   }
   return false;
@@ -35,18 +40,29 @@ describe('slot finder against a minute-by-minute check', () => {
         range,
         fc.array(range, { maxLength: 6 }),
         fc.array(fc.array(range, { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
-        fc.option(fc.record({ buffer: fc.integer({ min: 0, max: 20 }), rooms: fc.array(fc.array(range, { maxLength: 4 }), { minLength: 1, maxLength: 3 }) })),
+        fc.option(
+          fc.record({
+            buffer: fc.integer({ min: 0, max: 20 }),
+            rooms: fc.array(fc.array(range, { maxLength: 4 }), { minLength: 1, maxLength: 3 }),
+          }),
+        ),
         fc.integer({ min: 1, max: 30 }),
         (duration, grid, windowRange, busy, hours, video, limit) => {
           const window = [windowRange[0], windowRange[0] + 60 + windowRange[1] * 3] as const;
           const s: SlotSearch = {
-            durationMinutes: duration, gridMinutes: grid, zone: 'UTC', window: span(window[0], window[1]), limit,
+            durationMinutes: duration,
+            gridMinutes: grid,
+            zone: 'UTC',
+            window: span(window[0], window[1]),
+            limit,
             busy: busy.map(([a, b]) => span(a, b)),
             hours: hours.map((h) => ({ open: h.map(([a, b]) => span(a, b)) })),
-            videoRoom: video ? {
-              bufferMinutes: video.buffer,
-              candidates: video.rooms.map((r, i) => ({ id: `room-${i}`, busy: r.map(([a, b]) => span(a, b)) })),
-            } : undefined,
+            videoRoom: video
+              ? {
+                  bufferMinutes: video.buffer,
+                  candidates: video.rooms.map((r, i) => ({ id: `room-${i}`, busy: r.map(([a, b]) => span(a, b)) })),
+                }
+              : undefined,
           };
           const expected: Array<[number, string | null]> = [];
           for (let m = 0; m <= 1200 && expected.length < limit; m += grid) {
@@ -54,7 +70,10 @@ describe('slot finder against a minute-by-minute check', () => {
             if (m < window[0] || hearing[1] > window[1]) continue;
             if (!hours.every((h) => inside(hearing, h))) continue;
             if (busy.some((b) => overlaps(hearing, b))) continue;
-            if (!video) { expected.push([m, null]); continue; }
+            if (!video) {
+              expected.push([m, null]);
+              continue;
+            }
             const held = [m - video.buffer, m + duration + video.buffer] as const;
             const room = video.rooms.findIndex((r) => !r.some((b) => overlaps(held, b)));
             if (room >= 0) expected.push([m, `room-${room}`]);

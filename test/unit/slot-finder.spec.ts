@@ -50,16 +50,26 @@ describe('slot finder', () => {
 
   it('aligns the grid on local time in a zone with a 45-minute offset', () => {
     const zone = 'Asia/Kathmandu';
-    const slots = findSlots(search({
-      zone, gridMinutes: 60, window: iv('08:10', '12:00', '2026-03-09', zone), hours: [{ open: [iv('00:00', '23:59', '2026-03-09', zone)] }], limit: 2,
-    }));
+    const slots = findSlots(
+      search({
+        zone,
+        gridMinutes: 60,
+        window: iv('08:10', '12:00', '2026-03-09', zone),
+        hours: [{ open: [iv('00:00', '23:59', '2026-03-09', zone)] }],
+        limit: 2,
+      }),
+    );
     expect(slots.map((s) => hm(s.startsAt, zone))).toEqual(['09:00', '10:00']);
   });
 
   it('offers no slot that straddles a lunch closure', () => {
-    const slots = starts(search({
-      window: iv('11:00', '15:00'), hours: [{ open: [iv('08:30', '12:00'), iv('14:00', '17:30')] }], limit: 100,
-    }));
+    const slots = starts(
+      search({
+        window: iv('11:00', '15:00'),
+        hours: [{ open: [iv('08:30', '12:00'), iv('14:00', '17:30')] }],
+        limit: 100,
+      }),
+    );
     expect(slots[slots.length - 1]).toBe('14:30');
     expect(slots).toContain('11:30');
     expect(slots).not.toContain('11:35');
@@ -68,53 +78,76 @@ describe('slot finder', () => {
   });
 
   it('needs every organization open at once', () => {
-    const slots = starts(search({
-      hours: [{ open: [iv('08:30', '12:00')] }, { open: [iv('10:00', '17:00')] }], limit: 1,
-    }));
+    const slots = starts(
+      search({
+        hours: [{ open: [iv('08:30', '12:00')] }, { open: [iv('10:00', '17:00')] }],
+        limit: 1,
+      }),
+    );
     expect(slots).toEqual(['10:00']);
   });
 
   it('joins touching opening ranges so a hearing may run across the seam', () => {
-    const slots = starts(search({ window: iv('11:45', '13:00'), hours: [{ open: [iv('09:00', '12:00'), iv('12:00', '13:00')] }], limit: 1 }));
+    const slots = starts(
+      search({
+        window: iv('11:45', '13:00'),
+        hours: [{ open: [iv('09:00', '12:00'), iv('12:00', '13:00')] }],
+        limit: 1,
+      }),
+    );
     expect(slots).toEqual(['11:45']);
   });
 
   it('keeps the detention center escort buffer inside the center hours', () => {
-    const slots = findSlots(search({
-      window: iv('08:00', '12:00'),
-      hours: [{ open: [iv('08:30', '12:00')] }, { open: [iv('08:30', '12:00')], beforeMinutes: 10, afterMinutes: 10 }],
-      videoRoom: { bufferMinutes: 10, candidates: [{ id: 'room-1', busy: [] }] },
-      limit: 100,
-    }));
+    const slots = findSlots(
+      search({
+        window: iv('08:00', '12:00'),
+        hours: [
+          { open: [iv('08:30', '12:00')] },
+          { open: [iv('08:30', '12:00')], beforeMinutes: 10, afterMinutes: 10 },
+        ],
+        videoRoom: { bufferMinutes: 10, candidates: [{ id: 'room-1', busy: [] }] },
+        limit: 100,
+      }),
+    );
     expect(hm(slots[0].startsAt)).toBe('08:40');
     expect(hm(slots[slots.length - 1].endsAt)).toBe('11:50');
   });
 
   it('holds the video room for the escort buffer on both sides', () => {
     // The room is reserved 09:00-10:00 (a 09:10-09:50 hearing with its buffers): the next one starts at 10:10.
-    const slots = findSlots(search({
-      videoRoom: { bufferMinutes: 10, candidates: [{ id: 'room-1', busy: [iv('09:00', '10:00')] }] },
-      window: iv('08:00', '12:00'),
-      limit: 1,
-    }));
+    const slots = findSlots(
+      search({
+        videoRoom: { bufferMinutes: 10, candidates: [{ id: 'room-1', busy: [iv('09:00', '10:00')] }] },
+        window: iv('08:00', '12:00'),
+        limit: 1,
+      }),
+    );
     expect(slots.map((s) => [hm(s.startsAt), s.videoRoomId])).toEqual([['08:00', 'room-1']]);
-    const later = findSlots(search({
-      videoRoom: { bufferMinutes: 10, candidates: [{ id: 'room-1', busy: [iv('09:00', '10:00')] }] },
-      window: iv('08:40', '12:00'),
-      limit: 1,
-    }));
+    const later = findSlots(
+      search({
+        videoRoom: { bufferMinutes: 10, candidates: [{ id: 'room-1', busy: [iv('09:00', '10:00')] }] },
+        window: iv('08:40', '12:00'),
+        limit: 1,
+      }),
+    );
     expect(later.map((s) => [hm(s.startsAt), s.videoRoomId])).toEqual([['10:10', 'room-1']]);
   });
 
   it('takes another video room of the center when the first one is held', () => {
-    const slots = findSlots(search({
-      videoRoom: {
-        bufferMinutes: 10,
-        candidates: [{ id: 'room-1', busy: [iv('09:00', '10:00')] }, { id: 'room-2', busy: [iv('08:00', '09:30')] }],
-      },
-      window: iv('09:00', '12:00'),
-      limit: 100,
-    }));
+    const slots = findSlots(
+      search({
+        videoRoom: {
+          bufferMinutes: 10,
+          candidates: [
+            { id: 'room-1', busy: [iv('09:00', '10:00')] },
+            { id: 'room-2', busy: [iv('08:00', '09:30')] },
+          ],
+        },
+        window: iv('09:00', '12:00'),
+        limit: 100,
+      }),
+    );
     const roomAt = new Map(slots.map((s) => [hm(s.startsAt), s.videoRoomId]));
     expect(hm(slots[0].startsAt)).toBe('09:40');
     expect(roomAt.get('09:40')).toBe('room-2');
@@ -127,12 +160,17 @@ describe('slot finder', () => {
 
   it('returns at most the limit, earliest first, over several days', () => {
     const days = ['2026-03-09', '2026-03-10'];
-    const slots = findSlots(search({
-      window: Interval.fromDateTimes(at('09:00', days[0]), at('17:00', days[1])),
-      hours: [{ open: days.map((d) => iv('09:00', '10:00', d)) }],
-      durationMinutes: 60,
-      limit: 3,
-    }));
-    expect(slots.map((s) => s.startsAt.setZone('Asia/Shanghai').toFormat('MM-dd HH:mm'))).toEqual(['03-09 09:00', '03-10 09:00']);
+    const slots = findSlots(
+      search({
+        window: Interval.fromDateTimes(at('09:00', days[0]), at('17:00', days[1])),
+        hours: [{ open: days.map((d) => iv('09:00', '10:00', d)) }],
+        durationMinutes: 60,
+        limit: 3,
+      }),
+    );
+    expect(slots.map((s) => s.startsAt.setZone('Asia/Shanghai').toFormat('MM-dd HH:mm'))).toEqual([
+      '03-09 09:00',
+      '03-10 09:00',
+    ]);
   });
 });

@@ -39,32 +39,62 @@ function pathOf(url: string | undefined): string | undefined {
 function fromDatabase(err: QueryFailedError & { code?: string; constraint?: string }): ProblemDetails | undefined {
   switch (err.code) {
     case '23505':
-      return { type: problemType('CONFLICT'), title: 'Conflict', status: 409, code: 'CONFLICT',
-        detail: `A record with the same unique value already exists (${err.constraint ?? 'unique constraint'})` };
+      return {
+        type: problemType('CONFLICT'),
+        title: 'Conflict',
+        status: 409,
+        code: 'CONFLICT',
+        detail: `A record with the same unique value already exists (${err.constraint ?? 'unique constraint'})`,
+      };
     case '23P01':
     case '40P01':
     case '40001':
-      return { type: problemType('CONFLICT'), title: 'Conflict', status: 409, code: 'CONFLICT',
-        detail: 'A concurrent change conflicts with this request; retry it' };
+      return {
+        type: problemType('CONFLICT'),
+        title: 'Conflict',
+        status: 409,
+        code: 'CONFLICT',
+        detail: 'A concurrent change conflicts with this request; retry it',
+      };
     case '23503':
-      return { type: problemType('REFERENCE_NOT_FOUND'), title: 'Referenced record does not exist', status: 400,
-        code: 'REFERENCE_NOT_FOUND', detail: `A referenced record does not exist (${err.constraint ?? 'foreign key'})` };
+      return {
+        type: problemType('REFERENCE_NOT_FOUND'),
+        title: 'Referenced record does not exist',
+        status: 400,
+        code: 'REFERENCE_NOT_FOUND',
+        detail: `A referenced record does not exist (${err.constraint ?? 'foreign key'})`,
+      };
     case '22P02':
-      return { type: problemType('VALIDATION_FAILED'), title: 'The request is not valid', status: 400,
-        code: 'VALIDATION_FAILED', detail: 'A value has the wrong format' };
+      return {
+        type: problemType('VALIDATION_FAILED'),
+        title: 'The request is not valid',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: 'A value has the wrong format',
+      };
     default:
       return undefined;
   }
 }
 
 /** Turns any error into an RFC 9457 problem document. Exported for the Fastify-level error handler. */
-export function toProblem(exception: unknown): { problem: ProblemDetails; headers: Record<string, string>; unexpected: boolean } {
+export function toProblem(exception: unknown): {
+  problem: ProblemDetails;
+  headers: Record<string, string>;
+  unexpected: boolean;
+} {
   const headers: Record<string, string> = {};
   if (exception instanceof DomainError) {
     if (exception instanceof TooManyRequestsError) headers['retry-after'] = String(exception.retryAfterSeconds);
     return {
-      problem: { type: problemType(exception.code), title: exception.title, status: exception.status,
-        detail: exception.detail, code: exception.code, ...exception.extra },
+      problem: {
+        type: problemType(exception.code),
+        title: exception.title,
+        status: exception.status,
+        detail: exception.detail,
+        code: exception.code,
+        ...exception.extra,
+      },
       headers,
       unexpected: false,
     };
@@ -75,8 +105,13 @@ export function toProblem(exception: unknown): { problem: ProblemDetails; header
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR');
     return {
-      problem: { type: problemType(code), title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'),
-        status, code, detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) },
+      problem: {
+        type: problemType(code),
+        title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'),
+        status,
+        code,
+        detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+      },
       headers,
       unexpected: status >= 500,
     };
@@ -84,19 +119,30 @@ export function toProblem(exception: unknown): { problem: ProblemDetails; header
   // Fastify's own errors (body too large, bad JSON, unsupported media type) carry statusCode + code.
   const fst = exception as { statusCode?: number; code?: string; message?: string };
   if (typeof fst?.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
-    const code = fst.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fst.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-      ? 'MALFORMED_JSON'
-      : HTTP_CODES[fst.statusCode] ?? 'BAD_REQUEST';
-    const detail = fst.statusCode === 413 ? 'The request body is larger than 100 kB' : String(fst.message ?? 'Bad request');
-    return { problem: { type: problemType(code), title: 'Bad request', status: fst.statusCode, code, detail }, headers, unexpected: false };
+    const code =
+      fst.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fst.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'MALFORMED_JSON'
+        : (HTTP_CODES[fst.statusCode] ?? 'BAD_REQUEST');
+    const detail =
+      fst.statusCode === 413 ? 'The request body is larger than 100 kB' : String(fst.message ?? 'Bad request');
+    return {
+      problem: { type: problemType(code), title: 'Bad request', status: fst.statusCode, code, detail },
+      headers,
+      unexpected: false,
+    };
   }
   if (exception instanceof QueryFailedError) {
     const mapped = fromDatabase(exception as QueryFailedError & { code?: string });
     if (mapped) return { problem: mapped, headers, unexpected: false };
   }
   return {
-    problem: { type: problemType('INTERNAL_ERROR'), title: 'Internal server error', status: 500,
-      code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred; it has been logged with the request id' },
+    problem: {
+      type: problemType('INTERNAL_ERROR'),
+      title: 'Internal server error',
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      detail: 'An unexpected error occurred; it has been logged with the request id',
+    },
     headers,
     unexpected: true,
   };

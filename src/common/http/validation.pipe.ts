@@ -4,7 +4,8 @@ import { FieldError, ValidationFailedError } from '../errors/domain-error';
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const field = parent === '' ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    const field =
+      parent === '' ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
     for (const message of Object.values(e.constraints ?? {})) {
       out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'is not an allowed field') });
     }

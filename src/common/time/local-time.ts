@@ -18,7 +18,8 @@ export function parseInstant(value: string, zone: string, field: string): DateTi
   if (typeof value !== 'string') throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time');
   if (HAS_OFFSET.test(value)) {
     const dt = DateTime.fromISO(value, { setZone: true });
-    if (!dt.isValid || !/T/.test(value)) throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time with an offset or Z');
+    if (!dt.isValid || !/T/.test(value))
+      throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time with an offset or Z');
     return dt.toUTC();
   }
   if (!LOCAL_DATE_TIME.test(value)) throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time');

@@ -25,6 +25,9 @@ export class AuditController {
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    return { items: page.map(toAuditEntryResponse), nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null };
+    return {
+      items: page.map(toAuditEntryResponse),
+      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+    };
   }
 }

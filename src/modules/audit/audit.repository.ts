@@ -33,7 +33,15 @@ export class AuditRepository {
     await manager.query(
       `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [entry.actorId, entry.action, entry.entityType, entry.entityId, entry.before ?? null, entry.after ?? null, entry.requestId],
+      [
+        entry.actorId,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.before ?? null,
+        entry.after ?? null,
+        entry.requestId,
+      ],
     );
   }
 

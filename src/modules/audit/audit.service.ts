@@ -18,7 +18,11 @@ export class AuditService {
   constructor(private readonly audit: AuditRepository) {}
 
   /** Records a change made by the request's actor, inside the caller's transaction. */
-  record(manager: EntityManager, ctx: Pick<RequestContext, 'requestId'> & { actor: { id: string } | null }, change: AuditChange): Promise<void> {
+  record(
+    manager: EntityManager,
+    ctx: Pick<RequestContext, 'requestId'> & { actor: { id: string } | null },
+    change: AuditChange,
+  ): Promise<void> {
     return this.audit.append(manager, {
       actorId: ctx.actor?.id ?? null,
       requestId: ctx.requestId,

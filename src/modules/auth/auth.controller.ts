@@ -18,6 +18,10 @@ export class AuthController {
   async login(@Req() req: AuthenticatedRequest, @Body() dto: LoginDto): Promise<LoginResponse> {
     const result = await this.auth.login(dto.email, dto.password, { ip: req.ip, requestId: String(req.id) });
     const { id, email, name, role, organizationId } = toUserResponse(result.user);
-    return { accessToken: result.accessToken, expiresIn: result.expiresIn, user: { id, email, name, role, organizationId } };
+    return {
+      accessToken: result.accessToken,
+      expiresIn: result.expiresIn,
+      user: { id, email, name, role, organizationId },
+    };
   }
 }

@@ -34,29 +34,47 @@ export class AuthService {
     const ipKey = `ip:${meta.ip}`;
     const windowStart = DateTime.utc().minus({ minutes: this.config.loginWindowMinutes });
     const failures = await this.throttle.recentFailures([accountKey, ipKey], windowStart.toJSDate());
-    const limits: [string, number][] = [[accountKey, this.config.loginMaxFailuresPerAccount], [ipKey, this.config.loginMaxFailuresPerIp]];
+    const limits: [string, number][] = [
+      [accountKey, this.config.loginMaxFailuresPerAccount],
+      [ipKey, this.config.loginMaxFailuresPerIp],
+    ];
     for (const [key, max] of limits) {
       const f = failures.get(key);
       if (f && f.count >= max) {
-        const retryAfter = Math.max(1, Math.ceil(DateTime.fromJSDate(f.oldest).plus({ minutes: this.config.loginWindowMinutes }).diffNow('seconds').seconds));
+        const retryAfter = Math.max(
+          1,
+          Math.ceil(
+            DateTime.fromJSDate(f.oldest).plus({ minutes: this.config.loginWindowMinutes }).diffNow('seconds').seconds,
+          ),
+        );
         throw new TooManyRequestsError(
-          key === accountKey ? 'Too many failed logins for this account; try again later' : 'Too many failed logins from this address; try again later',
+          key === accountKey
+            ? 'Too many failed logins for this account; try again later'
+            : 'Too many failed logins from this address; try again later',
           retryAfter,
         );
       }
     }
 
     const user = await this.users.findForLogin(email.trim());
-    const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
     if (!user || !ok || !user.active) {
       await this.throttle.recordFailure([accountKey, ipKey]);
       throw new InvalidCredentialsError();
     }
 
     await this.tx.run((manager) =>
-      this.audit.record(manager, { actor: { id: user.id }, requestId: meta.requestId }, {
-        action: 'login', entityType: 'session', entityId: user.id,
-      }),
+      this.audit.record(
+        manager,
+        { actor: { id: user.id }, requestId: meta.requestId },
+        {
+          action: 'login',
+          entityType: 'session',
+          entityId: user.id,
+        },
+      ),
     );
     await this.throttle.clear(accountKey);
     const { passwordHash: _omit, ...safe } = user;

@@ -15,8 +15,9 @@ export class AvailabilityController {
   @Roles('admin', 'clerk', 'prosecutor')
   @ApiOperation({
     summary: 'Earliest bookable slots for a hearing of a case',
-    description: 'Whoever may book the hearing may search. Every party\'s existing hearings, every organization\'s hours '
-      + 'and exceptions and the escort buffers are honoured; each slot can be booked as returned with POST /hearings.',
+    description:
+      "Whoever may book the hearing may search. Every party's existing hearings, every organization's hours " +
+      'and exceptions and the escort buffers are honoured; each slot can be booked as returned with POST /hearings.',
   })
   @ApiOkResponse({ type: AvailabilityResponse })
   search(@Ctx() ctx: RequestContext, @Query() q: AvailabilityQuery): Promise<AvailabilityResponse> {

@@ -42,29 +42,50 @@ export class AvailabilityService {
     const to = parseInstant(q.to, zone, 'to');
     if (to <= from) throw ValidationFailedError.field('to', 'must be after from');
     if (to.diff(from, 'days').days > MAX_WINDOW_DAYS) {
-      throw ValidationFailedError.field('to', `the window may span at most ${MAX_WINDOW_DAYS} days; search again from a later date`);
+      throw ValidationFailedError.field(
+        'to',
+        `the window may span at most ${MAX_WINDOW_DAYS} days; search again from a later date`,
+      );
     }
 
     const buffer = parties.videoRoom?.bufferMinutes ?? 0;
     // The rooms a booking would take: the one asked for, or the center's in the order booking tries them.
-    const candidateRooms = parties.videoRoom ? (parties.videoRoom.given ? [parties.videoRoom.given] : parties.videoRoom.candidates) : [];
-    const people = [parties.courtroomId, parties.judgeId, parties.prosecutorId, ...parties.defendantIds, ...parties.defenseLawyerIds]
-      .filter((id): id is string => id !== null);
+    const candidateRooms = parties.videoRoom
+      ? parties.videoRoom.given
+        ? [parties.videoRoom.given]
+        : parties.videoRoom.candidates
+      : [];
+    const people = [
+      parties.courtroomId,
+      parties.judgeId,
+      parties.prosecutorId,
+      ...parties.defendantIds,
+      ...parties.defenseLawyerIds,
+    ].filter((id): id is string => id !== null);
     const roomIds = candidateRooms.map((r) => r.id);
 
     const hoursOf: Array<{ organizationId: string; before: number; after: number }> = [];
     if (parties.courtroomId || parties.judgeId) hoursOf.push({ organizationId: kase.courtId, before: 0, after: 0 });
     hoursOf.push({ organizationId: kase.procuratorateId, before: 0, after: 0 });
-    if (parties.videoRoom) hoursOf.push({ organizationId: parties.videoRoom.organizationId, before: buffer, after: buffer });
+    if (parties.videoRoom)
+      hoursOf.push({ organizationId: parties.videoRoom.organizationId, before: buffer, after: buffer });
 
     // Only the window asked for (widened by the escort buffer for the video rooms) is read.
     const [busy, roomBusy, open] = await Promise.all([
       this.hearings.findBusy(people, from, to),
       this.hearings.findBusy(roomIds, from.minus({ minutes: buffer }), to.plus({ minutes: buffer })),
-      this.calendars.openIntervals(hoursOf.map((h) => h.organizationId), from.minus({ minutes: buffer }), to.plus({ minutes: buffer })),
+      this.calendars.openIntervals(
+        hoursOf.map((h) => h.organizationId),
+        from.minus({ minutes: buffer }),
+        to.plus({ minutes: buffer }),
+      ),
     ]);
 
-    const hours: HoursRule[] = hoursOf.map((h) => ({ open: open.get(h.organizationId) ?? [], beforeMinutes: h.before, afterMinutes: h.after }));
+    const hours: HoursRule[] = hoursOf.map((h) => ({
+      open: open.get(h.organizationId) ?? [],
+      beforeMinutes: h.before,
+      afterMinutes: h.after,
+    }));
     const slots = findSlots({
       durationMinutes: q.durationMinutes,
       gridMinutes: this.config.slotGridMinutes,
@@ -76,7 +97,10 @@ export class AvailabilityService {
       videoRoom: parties.videoRoom
         ? {
             bufferMinutes: buffer,
-            candidates: candidateRooms.map((r) => ({ id: r.id, busy: roomBusy.filter((b) => b.resourceId === r.id).map(toInterval) })),
+            candidates: candidateRooms.map((r) => ({
+              id: r.id,
+              busy: roomBusy.filter((b) => b.resourceId === r.id).map(toInterval),
+            })),
           }
         : undefined,
     });
@@ -90,9 +114,11 @@ export class AvailabilityService {
       })),
     };
   }
-
 }
 
 function toInterval(b: BusyReservation): Interval {
-  return Interval.fromDateTimes(DateTime.fromJSDate(b.startsAt, { zone: 'utc' }), DateTime.fromJSDate(b.endsAt, { zone: 'utc' }));
+  return Interval.fromDateTimes(
+    DateTime.fromJSDate(b.startsAt, { zone: 'utc' }),
+    DateTime.fromJSDate(b.endsAt, { zone: 'utc' }),
+  );
 }

@@ -1,7 +1,5 @@
 import { DateTime, IANAZone, Interval } from 'luxon';
-import {
-  fromIntervals, intersect, MINUTE, StartSet, startsInside, withoutBusy,
-} from './start-times';
+import { fromIntervals, intersect, MINUTE, StartSet, startsInside, withoutBusy } from './start-times';
 
 /** Opening hours that a hearing must fall within, widened on each side by `before`/`after` minutes. */
 export interface HoursRule {
@@ -54,7 +52,12 @@ export function findSlots(search: SlotSearch): Slot[] {
   for (const rule of search.hours) {
     common = intersect(
       common,
-      startsInside(fromIntervals(rule.open), duration, (rule.beforeMinutes ?? 0) * MINUTE, (rule.afterMinutes ?? 0) * MINUTE),
+      startsInside(
+        fromIntervals(rule.open),
+        duration,
+        (rule.beforeMinutes ?? 0) * MINUTE,
+        (rule.afterMinutes ?? 0) * MINUTE,
+      ),
     );
   }
   common = withoutBusy(common, fromIntervals(search.busy), duration);

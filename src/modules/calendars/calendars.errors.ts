@@ -25,7 +25,11 @@ export class OutsideHoursError extends DomainError {
       violations
         .map((v) => {
           const when = `${v.localStartsAt.slice(11, 16)}-${v.localEndsAt.slice(11, 16)}`;
-          const hours = v.closed ? `closed${v.reason ? ` (${v.reason})` : ''}` : v.hours.length ? `open ${v.hours.join(', ')}` : 'closed';
+          const hours = v.closed
+            ? `closed${v.reason ? ` (${v.reason})` : ''}`
+            : v.hours.length
+              ? `open ${v.hours.join(', ')}`
+              : 'closed';
           return `${v.organization.name} (${v.organization.timeZone}) is ${hours} on ${v.date}; requested ${when} local time`;
         })
         .join('; '),
@@ -37,7 +41,10 @@ export class OutsideHoursError extends DomainError {
 export class CalendarExceptionConflictError extends ConflictError {
   override readonly code = 'CALENDAR_EXCEPTION_CONFLICT';
   override readonly title = 'The date already has a conflicting exception';
-  constructor(detail: string, existing: { id: string; date: string; kind: string; opens: string | null; closes: string | null; reason: string }[]) {
+  constructor(
+    detail: string,
+    existing: { id: string; date: string; kind: string; opens: string | null; closes: string | null; reason: string }[],
+  ) {
     super(detail, { conflicts: existing });
   }
 }

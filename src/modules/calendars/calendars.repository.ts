@@ -23,8 +23,14 @@ function hhmm(value: string | null): string | null {
 
 function toStored(e: CalendarException): StoredException {
   return {
-    id: e.id, organizationId: e.organizationId, date: e.date, kind: e.kind,
-    opens: hhmm(e.opens), closes: hhmm(e.closes), reason: e.reason, createdAt: e.createdAt,
+    id: e.id,
+    organizationId: e.organizationId,
+    date: e.date,
+    kind: e.kind,
+    opens: hhmm(e.opens),
+    closes: hhmm(e.closes),
+    reason: e.reason,
+    createdAt: e.createdAt,
   };
 }
 
@@ -70,7 +76,12 @@ export class CalendarsRepository {
   }
 
   /** Exceptions of these organizations on local dates between `fromDate` and `toDate` inclusive, by date. */
-  async findExceptionsBetween(organizationIds: string[], fromDate: string, toDate: string, manager?: EntityManager): Promise<StoredException[]> {
+  async findExceptionsBetween(
+    organizationIds: string[],
+    fromDate: string,
+    toDate: string,
+    manager?: EntityManager,
+  ): Promise<StoredException[]> {
     if (organizationIds.length === 0) return [];
     const rows = await this.manager(manager)
       .getRepository(CalendarException)
@@ -95,7 +106,14 @@ export class CalendarsRepository {
 
   async insertException(
     manager: EntityManager,
-    e: { organizationId: string; date: string; kind: CalendarExceptionKind; opens: string | null; closes: string | null; reason: string },
+    e: {
+      organizationId: string;
+      date: string;
+      kind: CalendarExceptionKind;
+      opens: string | null;
+      closes: string | null;
+      reason: string;
+    },
   ): Promise<StoredException> {
     const repo = manager.getRepository(CalendarException);
     const saved = await repo.save(repo.create(e));

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime, Interval } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { ForbiddenError, NotFoundError, ValidationFailedError, type FieldError } from '../../common/errors/domain-error';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+  type FieldError,
+} from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
 import { toLocalIso } from '../../common/time/local-time';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -47,7 +52,12 @@ export interface NewCalendarException {
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** The role that keeps the calendar of each kind of organization, besides admins. */
-const CALENDAR_KEEPER = { court: 'clerk', procuratorate: 'prosecutor', detention_center: 'detention_officer', law_firm: null } as const;
+const CALENDAR_KEEPER = {
+  court: 'clerk',
+  procuratorate: 'prosecutor',
+  detention_center: 'detention_officer',
+  law_firm: null,
+} as const;
 
 /** Longest window GET calendar-exceptions answers, in days. */
 const MAX_EXCEPTION_WINDOW_DAYS = 1100;
@@ -104,7 +114,12 @@ export class CalendarsService {
    * For each organization, the UTC intervals within [from, to) when it is open, sorted, touching ones joined.
    * Reads only the exceptions of the local dates of that window.
    */
-  async openIntervals(organizationIds: string[], from: DateTime, to: DateTime, manager?: EntityManager): Promise<Map<string, Interval[]>> {
+  async openIntervals(
+    organizationIds: string[],
+    from: DateTime,
+    to: DateTime,
+    manager?: EntityManager,
+  ): Promise<Map<string, Interval[]>> {
     const orgIds = [...new Set(organizationIds)];
     const out = new Map<string, Interval[]>();
     if (orgIds.length === 0) return out;
@@ -112,7 +127,16 @@ export class CalendarsService {
     const { weekly, exceptions } = await this.loadCalendars(orgIds, from, to, manager);
     for (const id of orgIds) {
       const org = orgs.get(id)!;
-      out.set(id, openIntervals(weekly.get(id) ?? [], exceptions.filter((e) => e.organizationId === id), org.timeZone, from, to));
+      out.set(
+        id,
+        openIntervals(
+          weekly.get(id) ?? [],
+          exceptions.filter((e) => e.organizationId === id),
+          org.timeZone,
+          from,
+          to,
+        ),
+      );
     }
     return out;
   }
@@ -159,10 +183,19 @@ export class CalendarsService {
     const weekly = (await this.calendars.findWeeklyHours([org.id])).get(org.id) ?? [];
     return weekly.length > 0
       ? { organizationId: org.id, timeZone: org.timeZone, isDefault: false, weekly }
-      : { organizationId: org.id, timeZone: org.timeZone, isDefault: true, weekly: DEFAULT_WEEKLY_HOURS.map((w) => ({ ...w })) };
+      : {
+          organizationId: org.id,
+          timeZone: org.timeZone,
+          isDefault: true,
+          weekly: DEFAULT_WEEKLY_HOURS.map((w) => ({ ...w })),
+        };
   }
 
-  async replaceWeeklyHours(ctx: RequestContext, organizationId: string, weekly: WeeklyInterval[]): Promise<WeeklyHours> {
+  async replaceWeeklyHours(
+    ctx: RequestContext,
+    organizationId: string,
+    weekly: WeeklyInterval[],
+  ): Promise<WeeklyHours> {
     checkWeekly(weekly);
     return this.tx.run(async (manager) => {
       const org = await this.organizationOrThrow(organizationId, manager);
@@ -172,13 +205,20 @@ export class CalendarsService {
       await this.calendars.replaceWeeklyHours(manager, org.id, weekly);
       const after = (await this.calendars.findWeeklyHours([org.id], manager)).get(org.id) ?? [];
       await this.audit.record(manager, ctx, {
-        action: 'replace_opening_hours', entityType: 'calendar', entityId: org.id,
+        action: 'replace_opening_hours',
+        entityType: 'calendar',
+        entityId: org.id,
         before: { weekly: before, isDefault: before.length === 0 },
         after: { weekly: after, isDefault: after.length === 0 },
       });
       return after.length > 0
         ? { organizationId: org.id, timeZone: org.timeZone, isDefault: false, weekly: after }
-        : { organizationId: org.id, timeZone: org.timeZone, isDefault: true, weekly: DEFAULT_WEEKLY_HOURS.map((w) => ({ ...w })) };
+        : {
+            organizationId: org.id,
+            timeZone: org.timeZone,
+            isDefault: true,
+            weekly: DEFAULT_WEEKLY_HOURS.map((w) => ({ ...w })),
+          };
     });
   }
 
@@ -204,7 +244,10 @@ export class CalendarsService {
       if (clash) throw new CalendarExceptionConflictError(clash.detail, clash.with.map(exceptionSnapshot));
       const saved = await this.calendars.insertException(manager, { organizationId: org.id, ...row });
       await this.audit.record(manager, ctx, {
-        action: 'add_calendar_exception', entityType: 'calendar', entityId: org.id, after: exceptionSnapshot(saved),
+        action: 'add_calendar_exception',
+        entityType: 'calendar',
+        entityId: org.id,
+        after: exceptionSnapshot(saved),
       });
       return saved;
     });
@@ -219,13 +262,25 @@ export class CalendarsService {
       if (!existing) throw new NotFoundError('Calendar exception', exceptionId);
       await this.calendars.deleteException(manager, existing.id);
       await this.audit.record(manager, ctx, {
-        action: 'delete_calendar_exception', entityType: 'calendar', entityId: org.id, before: exceptionSnapshot(existing),
+        action: 'delete_calendar_exception',
+        entityType: 'calendar',
+        entityId: org.id,
+        before: exceptionSnapshot(existing),
       });
     });
   }
 }
 
-function exceptionSnapshot(e: StoredException): Record<string, unknown> & { id: string; date: string; kind: string; opens: string | null; closes: string | null; reason: string } {
+function exceptionSnapshot(
+  e: StoredException,
+): Record<string, unknown> & {
+  id: string;
+  date: string;
+  kind: string;
+  opens: string | null;
+  closes: string | null;
+  reason: string;
+} {
   return { id: e.id, date: e.date, kind: e.kind, opens: e.opens, closes: e.closes, reason: e.reason };
 }
 
@@ -257,24 +312,42 @@ function checkWeekly(weekly: WeeklyInterval[]): void {
 }
 
 /** Rules across fields of a new exception; returns the row to store. */
-function checkException(dto: NewCalendarException): { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null; reason: string } {
+function checkException(dto: NewCalendarException): {
+  date: string;
+  kind: 'closed' | 'open';
+  opens: string | null;
+  closes: string | null;
+  reason: string;
+} {
   const errors: FieldError[] = [];
   const reason = dto.reason.trim();
   if (reason === '') errors.push({ field: 'reason', message: 'must not be blank' });
   const hasOpens = dto.opens !== undefined && dto.opens !== null;
   const hasCloses = dto.closes !== undefined && dto.closes !== null;
   if (dto.kind === 'closed') {
-    if (hasOpens) errors.push({ field: 'opens', message: 'must be left out when kind is closed (the whole date is closed)' });
-    if (hasCloses) errors.push({ field: 'closes', message: 'must be left out when kind is closed (the whole date is closed)' });
+    if (hasOpens)
+      errors.push({ field: 'opens', message: 'must be left out when kind is closed (the whole date is closed)' });
+    if (hasCloses)
+      errors.push({ field: 'closes', message: 'must be left out when kind is closed (the whole date is closed)' });
   } else if (hasOpens !== hasCloses) {
-    errors.push({ field: hasOpens ? 'closes' : 'opens', message: 'opens and closes go together: give both or neither' });
+    errors.push({
+      field: hasOpens ? 'closes' : 'opens',
+      message: 'opens and closes go together: give both or neither',
+    });
   } else if (hasOpens && hasCloses) {
     const opens = parseClock(dto.opens!);
     const closes = parseClock(dto.closes!, { allowEndOfDay: true });
-    if (opens !== null && closes !== null && opens >= closes) errors.push({ field: 'closes', message: `must be after opens (${dto.opens})` });
+    if (opens !== null && closes !== null && opens >= closes)
+      errors.push({ field: 'closes', message: `must be after opens (${dto.opens})` });
   }
   if (errors.length > 0) throw new ValidationFailedError(errors);
-  return { date: dto.date, kind: dto.kind, opens: hasOpens ? dto.opens! : null, closes: hasCloses ? dto.closes! : null, reason };
+  return {
+    date: dto.date,
+    kind: dto.kind,
+    opens: hasOpens ? dto.opens! : null,
+    closes: hasCloses ? dto.closes! : null,
+    reason,
+  };
 }
 
 /**
@@ -290,9 +363,13 @@ function conflictWith(
   if (row.kind === 'closed') {
     return closures.length > 0
       ? { detail: `${row.date} is already closed`, with: closures }
-      : { detail: `${row.date} already has opening hours of its own; delete them before closing the date`, with: existing };
+      : {
+          detail: `${row.date} already has opening hours of its own; delete them before closing the date`,
+          with: existing,
+        };
   }
-  if (closures.length > 0) return { detail: `${row.date} is closed; delete the closure before opening the date`, with: closures };
+  if (closures.length > 0)
+    return { detail: `${row.date} is closed; delete the closure before opening the date`, with: closures };
   const wholeDay = existing.filter((e) => e.opens === null);
   if (wholeDay.length > 0) return { detail: `${row.date} is already open as a normal working day`, with: wholeDay };
   if (row.opens === null) return { detail: `${row.date} already has opening hours of its own`, with: existing };
@@ -302,6 +379,9 @@ function conflictWith(
     (e) => parseClock(e.opens!)! <= closes && opens <= parseClock(e.closes!, { allowEndOfDay: true })!,
   );
   return overlapping.length > 0
-    ? { detail: `${row.opens}-${row.closes} overlaps or touches opening hours already set on ${row.date}`, with: overlapping }
+    ? {
+        detail: `${row.opens}-${row.closes} overlaps or touches opening hours already set on ${row.date}`,
+        with: overlapping,
+      }
     : null;
 }

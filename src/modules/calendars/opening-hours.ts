@@ -80,7 +80,11 @@ function normalWorkingDay(weekly: readonly WeeklyInterval[]): { opens: string; c
  * give several stretches: China's make-up working Saturdays, 调休); an open exception without times gives
  * the date the hours of a normal working day.
  */
-export function hoursOn(date: string, weekly: readonly WeeklyInterval[], exceptions: readonly DayException[]): DayHours {
+export function hoursOn(
+  date: string,
+  weekly: readonly WeeklyInterval[],
+  exceptions: readonly DayException[],
+): DayHours {
   const onDate = exceptions.filter((e) => e.date === date);
   const closure = onDate.find((e) => e.kind === 'closed');
   if (closure) return { date, intervals: [], source: 'closure', reason: closure.reason };
@@ -89,7 +93,12 @@ export function hoursOn(date: string, weekly: readonly WeeklyInterval[], excepti
     const intervals = opens.flatMap((e) =>
       e.opens !== null && e.closes !== null ? [{ opens: e.opens, closes: e.closes }] : normalWorkingDay(weekly),
     );
-    return { date, intervals: intervals.sort(byOpens), source: 'exception', reason: opens.map((e) => e.reason).join('; ') };
+    return {
+      date,
+      intervals: intervals.sort(byOpens),
+      source: 'exception',
+      reason: opens.map((e) => e.reason).join('; '),
+    };
   }
   const schedule = weekly.length > 0 ? weekly : DEFAULT_WEEKLY_HOURS;
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
@@ -105,7 +114,8 @@ function instantsShowing(wallMs: number, zone: IANAZone): { first: number; last:
   const before = zone.offset(wallMs - 14 * 60 * MINUTE);
   const after = zone.offset(wallMs + 14 * 60 * MINUTE);
   // The usual case, no change near: one offset, one instant (reading offsets is the costly part here).
-  if (before === after && zone.offset(wallMs - before * MINUTE) === before) return { first: wallMs - before * MINUTE, last: wallMs - before * MINUTE };
+  if (before === after && zone.offset(wallMs - before * MINUTE) === before)
+    return { first: wallMs - before * MINUTE, last: wallMs - before * MINUTE };
   const offsets = new Set([before, zone.offset(wallMs), after]);
   const valid = [...offsets].map((o) => wallMs - o * MINUTE).filter((t) => wallMs - zone.offset(t) * MINUTE === t);
   if (valid.length > 0) return { first: Math.min(...valid), last: Math.max(...valid) };
@@ -134,11 +144,17 @@ function steadyOffsetOn(date: string, tz: IANAZone): number | null {
 }
 
 /** [start, end) in epoch ms of one stretch of `date`, or null when the DST change leaves nothing of it. */
-function stretchMillis(date: string, stretch: { opens: string; closes: string }, tz: IANAZone, steadyOffset: number | null): [number, number] | null {
+function stretchMillis(
+  date: string,
+  stretch: { opens: string; closes: string },
+  tz: IANAZone,
+  steadyOffset: number | null,
+): [number, number] | null {
   const midnight = Date.parse(`${date}T00:00:00Z`);
   const opensAt = parseClock(stretch.opens);
   const closesAt = parseClock(stretch.closes, { allowEndOfDay: true });
-  if (opensAt === null || closesAt === null) throw new Error(`bad stretch ${stretch.opens}-${stretch.closes} on ${date}`);
+  if (opensAt === null || closesAt === null)
+    throw new Error(`bad stretch ${stretch.opens}-${stretch.closes} on ${date}`);
   const opensWall = midnight + opensAt * MINUTE;
   const closesWall = midnight + closesAt * MINUTE;
   const start = steadyOffset !== null ? opensWall - steadyOffset * MINUTE : instantsShowing(opensWall, tz).first;
@@ -147,10 +163,16 @@ function stretchMillis(date: string, stretch: { opens: string; closes: string },
 }
 
 /** The instants a stretch of `date` opens and closes in `zone` (see the DST rules above). */
-export function stretchInstants(date: string, stretch: { opens: string; closes: string }, zone: string): Interval | null {
+export function stretchInstants(
+  date: string,
+  stretch: { opens: string; closes: string },
+  zone: string,
+): Interval | null {
   const tz = IANAZone.create(zone);
   const ms = stretchMillis(date, stretch, tz, steadyOffsetOn(date, tz));
-  return ms ? Interval.fromDateTimes(DateTime.fromMillis(ms[0], { zone: 'utc' }), DateTime.fromMillis(ms[1], { zone: 'utc' })) : null;
+  return ms
+    ? Interval.fromDateTimes(DateTime.fromMillis(ms[0], { zone: 'utc' }), DateTime.fromMillis(ms[1], { zone: 'utc' }))
+    : null;
 }
 
 /** The local dates in `zone` that the window [from, to) touches, oldest first. */
@@ -204,7 +226,9 @@ export function openIntervals(
     if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
     else merged.push([span[0], span[1]]);
   }
-  return merged.map(([start, end]) => Interval.fromDateTimes(DateTime.fromMillis(start, { zone: 'utc' }), DateTime.fromMillis(end, { zone: 'utc' })));
+  return merged.map(([start, end]) =>
+    Interval.fromDateTimes(DateTime.fromMillis(start, { zone: 'utc' }), DateTime.fromMillis(end, { zone: 'utc' })),
+  );
 }
 
 /** Is [startsAt, endsAt) entirely inside one open interval of the organization? */
@@ -217,7 +241,11 @@ export function isWithinHours(
 ): boolean {
   if (endsAt <= startsAt) return false;
   const open = openIntervals(weekly, exceptions, zone, startsAt, endsAt);
-  return open.length === 1 && open[0].start!.toMillis() === startsAt.toMillis() && open[0].end!.toMillis() === endsAt.toMillis();
+  return (
+    open.length === 1 &&
+    open[0].start!.toMillis() === startsAt.toMillis() &&
+    open[0].end!.toMillis() === endsAt.toMillis()
+  );
 }
 
 /**

@@ -11,7 +11,10 @@ export interface PersonFacts {
 const kindName = (kind: string) => kind.replace('_', ' ');
 
 /** Why this organization cannot play the part `expected` in a case (court, procuratorate), or null. */
-export function organizationProblem(org: { kind: OrganizationKind } | undefined, expected: OrganizationKind): string | null {
+export function organizationProblem(
+  org: { kind: OrganizationKind } | undefined,
+  expected: OrganizationKind,
+): string | null {
   if (!org) return 'no organization has this id';
   return org.kind === expected ? null : `is a ${kindName(org.kind)}, not a ${kindName(expected)}`;
 }
@@ -21,7 +24,7 @@ export function prosecutorProblem(user: PersonFacts | undefined, procuratorateId
   if (!user) return 'no user has this id';
   if (user.role !== 'prosecutor') return `is a ${kindName(user.role)}, not a prosecutor`;
   if (user.organizationId !== procuratorateId) return 'is not a prosecutor of this procuratorate';
-  if (!user.active) return 'this prosecutor\'s account is deactivated';
+  if (!user.active) return "this prosecutor's account is deactivated";
   return null;
 }
 
@@ -29,7 +32,7 @@ export function prosecutorProblem(user: PersonFacts | undefined, procuratorateId
 export function defenseLawyerProblem(user: PersonFacts | undefined): string | null {
   if (!user) return 'no user has this id';
   if (user.role !== 'lawyer') return `is a ${kindName(user.role)}, not a lawyer`;
-  if (!user.active) return 'this lawyer\'s account is deactivated';
+  if (!user.active) return "this lawyer's account is deactivated";
   return null;
 }
 

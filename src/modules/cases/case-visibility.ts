@@ -7,7 +7,11 @@ import type { Actor } from '../../common/http/request-context';
  *
  * Returns an SQL condition on the cases table aliased `alias`, with its parameters numbered from `firstParam`.
  */
-export function caseVisibilityCondition(actor: Actor, alias: string, firstParam: number): { sql: string; params: unknown[] } {
+export function caseVisibilityCondition(
+  actor: Actor,
+  alias: string,
+  firstParam: number,
+): { sql: string; params: unknown[] } {
   const p = `$${firstParam}`;
   switch (actor.role) {
     case 'admin':

@@ -35,7 +35,11 @@ export class CasesController {
   @Roles('admin', 'clerk', 'prosecutor')
   @HttpCode(200)
   @ApiOkResponse({ type: CaseResponse })
-  async update(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: UpdateCaseDto): Promise<CaseResponse> {
+  async update(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateCaseDto,
+  ): Promise<CaseResponse> {
     return toCaseResponse(await this.cases.update(ctx, id, dto));
   }
 }

@@ -43,11 +43,13 @@ export class CasesRepository {
    */
   async findByIds(ids: string[], manager?: EntityManager): Promise<Case[]> {
     if (ids.length === 0) return [];
-    const found = await this.manager(manager).getRepository(Case).find({
-      where: { id: In(ids) },
-      relations: { defendants: { defendant: true } },
-      order: { defendants: { addedAt: 'ASC', defendantId: 'ASC' } },
-    });
+    const found = await this.manager(manager)
+      .getRepository(Case)
+      .find({
+        where: { id: In(ids) },
+        relations: { defendants: { defendant: true } },
+        order: { defendants: { addedAt: 'ASC', defendantId: 'ASC' } },
+      });
     const byId = new Map(found.map((c) => [c.id, c]));
     return ids.map((id) => byId.get(id)).filter((c): c is Case => c !== undefined);
   }
@@ -59,7 +61,10 @@ export class CasesRepository {
 
   async isVisible(actor: Actor, id: string, manager?: EntityManager): Promise<boolean> {
     const vis = caseVisibilityCondition(actor, 'c', 2);
-    const rows: unknown[] = await this.manager(manager).query(`SELECT 1 FROM cases c WHERE c.id = $1 AND ${vis.sql}`, [id, ...vis.params]);
+    const rows: unknown[] = await this.manager(manager).query(`SELECT 1 FROM cases c WHERE c.id = $1 AND ${vis.sql}`, [
+      id,
+      ...vis.params,
+    ]);
     return rows.length > 0;
   }
 
@@ -74,7 +79,10 @@ export class CasesRepository {
   }
 
   /** Newest first. */
-  async listVisible(actor: Actor, filter: { courtId?: string; procuratorateId?: string; q?: string; limit: number }): Promise<Case[]> {
+  async listVisible(
+    actor: Actor,
+    filter: { courtId?: string; procuratorateId?: string; q?: string; limit: number },
+  ): Promise<Case[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.courtId) {
@@ -101,7 +109,10 @@ export class CasesRepository {
 
   /** Ids of the defendants already in the case. */
   async defendantIdsOf(manager: EntityManager, caseId: string): Promise<Set<string>> {
-    const rows: { defendant_id: string }[] = await manager.query(`SELECT defendant_id FROM case_defendants WHERE case_id = $1`, [caseId]);
+    const rows: { defendant_id: string }[] = await manager.query(
+      `SELECT defendant_id FROM case_defendants WHERE case_id = $1`,
+      [caseId],
+    );
     return new Set(rows.map((r) => r.defendant_id));
   }
 
@@ -117,12 +128,21 @@ export class CasesRepository {
   async addDefendants(manager: EntityManager, caseId: string, defendants: NewCaseDefendant[]): Promise<void> {
     for (const d of defendants) {
       await manager.getRepository(CaseDefendant).insert({
-        caseId, defendantId: d.defendantId, defenseLawyerId: d.defenseLawyerId, charges: d.charges, addedAt: () => 'clock_timestamp()',
+        caseId,
+        defendantId: d.defendantId,
+        defenseLawyerId: d.defenseLawyerId,
+        charges: d.charges,
+        addedAt: () => 'clock_timestamp()',
       });
     }
   }
 
-  async setDefenseLawyer(manager: EntityManager, caseId: string, defendantId: string, defenseLawyerId: string | null): Promise<void> {
+  async setDefenseLawyer(
+    manager: EntityManager,
+    caseId: string,
+    defendantId: string,
+    defenseLawyerId: string | null,
+  ): Promise<void> {
     await manager.getRepository(CaseDefendant).update({ caseId, defendantId }, { defenseLawyerId });
   }
 

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { ForbiddenError, NotFoundError, ValidationFailedError, type FieldError } from '../../common/errors/domain-error';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+  type FieldError,
+} from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
@@ -8,7 +13,13 @@ import { DefendantsRepository } from '../directory/defendants.repository';
 import { OrganizationsRepository } from '../directory/organizations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { Case } from './case.entity';
-import { defenseLawyerProblem, organizationProblem, PersonFacts, prosecutorProblem, repeatedPositions } from './case-rules';
+import {
+  defenseLawyerProblem,
+  organizationProblem,
+  PersonFacts,
+  prosecutorProblem,
+  repeatedPositions,
+} from './case-rules';
 import { CaseNumberTakenError } from './cases.errors';
 import { CASE_NUMBER_UNIQUE, CaseChanges, CasesRepository } from './cases.repository';
 import { caseAuditSnapshot, CaseDefendantInput, CreateCaseDto, ListCasesQuery, UpdateCaseDto } from './dto/case.dto';
@@ -34,18 +45,27 @@ export class CasesService {
    * each lawyer a lawyer. `field` names the list in the body (`defendants`, `addDefendants`).
    */
   private async defendantErrors(
-    manager: EntityManager, field: string, entries: CaseDefendantInput[], alreadyInCase: Set<string>,
+    manager: EntityManager,
+    field: string,
+    entries: CaseDefendantInput[],
+    alreadyInCase: Set<string>,
   ): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const ids = entries.map((e) => e.defendantId);
     const existing = new Set((await this.defendants.findByIds([...new Set(ids)], manager)).map((d) => d.id));
-    const lawyers = await this.people(manager, entries.map((e) => e.defenseLawyerId));
+    const lawyers = await this.people(
+      manager,
+      entries.map((e) => e.defenseLawyerId),
+    );
     const repeated = new Set(repeatedPositions(ids));
     entries.forEach((e, i) => {
       const at = `${field}[${i}]`;
-      if (repeated.has(i)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
-      else if (!existing.has(e.defendantId)) errors.push({ field: `${at}.defendantId`, message: 'no defendant has this id' });
-      else if (alreadyInCase.has(e.defendantId)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is already in the case' });
+      if (repeated.has(i))
+        errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
+      else if (!existing.has(e.defendantId))
+        errors.push({ field: `${at}.defendantId`, message: 'no defendant has this id' });
+      else if (alreadyInCase.has(e.defendantId))
+        errors.push({ field: `${at}.defendantId`, message: 'this defendant is already in the case' });
       if (e.defenseLawyerId) {
         const problem = defenseLawyerProblem(lawyers.get(e.defenseLawyerId));
         if (problem) errors.push({ field: `${at}.defenseLawyerId`, message: problem });
@@ -66,7 +86,9 @@ export class CasesService {
     const caseNumber = dto.caseNumber.trim();
     try {
       return await this.tx.run(async (manager) => {
-        const orgs = new Map((await this.organizations.findByIds([dto.courtId, dto.procuratorateId], manager)).map((o) => [o.id, o]));
+        const orgs = new Map(
+          (await this.organizations.findByIds([dto.courtId, dto.procuratorateId], manager)).map((o) => [o.id, o]),
+        );
         const prosecutors = await this.people(manager, [dto.prosecutorId]);
         const errors: FieldError[] = [];
         const courtProblem = organizationProblem(orgs.get(dto.courtId), 'court');
@@ -79,13 +101,28 @@ export class CasesService {
         if (errors.length > 0) throw new ValidationFailedError(errors);
 
         const id = await this.cases.insert(manager, {
-          caseNumber, courtId: dto.courtId, procuratorateId: dto.procuratorateId, prosecutorId: dto.prosecutorId, procedure: dto.procedure,
+          caseNumber,
+          courtId: dto.courtId,
+          procuratorateId: dto.procuratorateId,
+          prosecutorId: dto.prosecutorId,
+          procedure: dto.procedure,
         });
-        await this.cases.addDefendants(manager, id, dto.defendants.map((d) => ({
-          defendantId: d.defendantId, defenseLawyerId: d.defenseLawyerId ?? null, charges: d.charges.map((c) => c.trim()),
-        })));
+        await this.cases.addDefendants(
+          manager,
+          id,
+          dto.defendants.map((d) => ({
+            defendantId: d.defendantId,
+            defenseLawyerId: d.defenseLawyerId ?? null,
+            charges: d.charges.map((c) => c.trim()),
+          })),
+        );
         const created = (await this.cases.findById(id, manager))!;
-        await this.audit.record(manager, ctx, { action: 'create', entityType: 'case', entityId: id, after: caseAuditSnapshot(created) });
+        await this.audit.record(manager, ctx, {
+          action: 'create',
+          entityType: 'case',
+          entityId: id,
+          after: caseAuditSnapshot(created),
+        });
         return created;
       });
     } catch (err) {
@@ -109,17 +146,26 @@ export class CasesService {
       const errors: FieldError[] = [];
 
       if (dto.prosecutorId !== undefined && dto.prosecutorId !== before.prosecutorId) {
-        const problem = prosecutorProblem((await this.people(manager, [dto.prosecutorId])).get(dto.prosecutorId), before.procuratorateId);
+        const problem = prosecutorProblem(
+          (await this.people(manager, [dto.prosecutorId])).get(dto.prosecutorId),
+          before.procuratorateId,
+        );
         if (problem) errors.push({ field: 'prosecutorId', message: problem });
       }
-      if (dto.addDefendants) errors.push(...(await this.defendantErrors(manager, 'addDefendants', dto.addDefendants, inCase)));
+      if (dto.addDefendants)
+        errors.push(...(await this.defendantErrors(manager, 'addDefendants', dto.addDefendants, inCase)));
       const assignments = dto.defenseLawyers ?? [];
-      const lawyers = await this.people(manager, assignments.map((a) => a.defenseLawyerId));
+      const lawyers = await this.people(
+        manager,
+        assignments.map((a) => a.defenseLawyerId),
+      );
       const repeated = new Set(repeatedPositions(assignments.map((a) => a.defendantId)));
       assignments.forEach((a, i) => {
         const at = `defenseLawyers[${i}]`;
-        if (repeated.has(i)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
-        else if (!inCase.has(a.defendantId)) errors.push({ field: `${at}.defendantId`, message: 'this defendant is not in the case' });
+        if (repeated.has(i))
+          errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
+        else if (!inCase.has(a.defendantId))
+          errors.push({ field: `${at}.defendantId`, message: 'this defendant is not in the case' });
         if (a.defenseLawyerId !== null) {
           const problem = defenseLawyerProblem(lawyers.get(a.defenseLawyerId));
           if (problem) errors.push({ field: `${at}.defenseLawyerId`, message: problem });
@@ -129,7 +175,8 @@ export class CasesService {
 
       const changes: CaseChanges = {};
       if (dto.procedure !== undefined && dto.procedure !== before.procedure) changes.procedure = dto.procedure;
-      if (dto.prosecutorId !== undefined && dto.prosecutorId !== before.prosecutorId) changes.prosecutorId = dto.prosecutorId;
+      if (dto.prosecutorId !== undefined && dto.prosecutorId !== before.prosecutorId)
+        changes.prosecutorId = dto.prosecutorId;
       const lawyerChanges = assignments.filter((a) => currentLawyer.get(a.defendantId) !== a.defenseLawyerId);
       const added = dto.addDefendants ?? [];
       // Nothing changes: nothing is written, not even an audit row.
@@ -137,12 +184,22 @@ export class CasesService {
 
       await this.cases.update(manager, id, changes);
       for (const a of lawyerChanges) await this.cases.setDefenseLawyer(manager, id, a.defendantId, a.defenseLawyerId);
-      await this.cases.addDefendants(manager, id, added.map((d) => ({
-        defendantId: d.defendantId, defenseLawyerId: d.defenseLawyerId ?? null, charges: d.charges.map((c) => c.trim()),
-      })));
+      await this.cases.addDefendants(
+        manager,
+        id,
+        added.map((d) => ({
+          defendantId: d.defendantId,
+          defenseLawyerId: d.defenseLawyerId ?? null,
+          charges: d.charges.map((c) => c.trim()),
+        })),
+      );
       const after = (await this.cases.findById(id, manager))!;
       await this.audit.record(manager, ctx, {
-        action: 'update', entityType: 'case', entityId: id, before: caseAuditSnapshot(before), after: caseAuditSnapshot(after),
+        action: 'update',
+        entityType: 'case',
+        entityId: id,
+        before: caseAuditSnapshot(before),
+        after: caseAuditSnapshot(after),
       });
       return after;
     });
@@ -157,7 +214,10 @@ export class CasesService {
   list(ctx: RequestContext, q: ListCasesQuery): Promise<Case[]> {
     const text = q.q?.trim();
     return this.cases.listVisible(ctx.actor, {
-      courtId: q.courtId, procuratorateId: q.procuratorateId, q: text ? text : undefined, limit: q.limit ?? 50,
+      courtId: q.courtId,
+      procuratorateId: q.procuratorateId,
+      q: text ? text : undefined,
+      limit: q.limit ?? 50,
     });
   }
 }

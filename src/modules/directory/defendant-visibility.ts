@@ -8,7 +8,11 @@ import { caseVisibilityCondition } from '../cases/case-visibility';
  *
  * Returns an SQL condition on the defendants table aliased `alias`, with its parameters numbered from `firstParam`.
  */
-export function defendantVisibilityCondition(actor: Actor, alias: string, firstParam: number): { sql: string; params: unknown[] } {
+export function defendantVisibilityCondition(
+  actor: Actor,
+  alias: string,
+  firstParam: number,
+): { sql: string; params: unknown[] } {
   switch (actor.role) {
     case 'admin':
       return { sql: 'TRUE', params: [] };

@@ -4,7 +4,13 @@ import { Roles } from '../../common/auth/decorators';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import { DefendantsService } from './defendants.service';
-import { CreateDefendantDto, DefendantResponse, ListDefendantsQuery, toDefendantResponse, UpdateDefendantDto } from './dto/defendant.dto';
+import {
+  CreateDefendantDto,
+  DefendantResponse,
+  ListDefendantsQuery,
+  toDefendantResponse,
+  UpdateDefendantDto,
+} from './dto/defendant.dto';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -36,7 +42,13 @@ export class DefendantsController {
   @Roles('admin', 'clerk', 'prosecutor', 'detention_officer')
   @HttpCode(200)
   @ApiOkResponse({ type: DefendantResponse })
-  async update(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: UpdateDefendantDto): Promise<DefendantResponse> {
-    return toDefendantResponse(await this.defendants.update(ctx, id, dto), { showIdNumber: ctx.actor.role === 'admin' });
+  async update(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateDefendantDto,
+  ): Promise<DefendantResponse> {
+    return toDefendantResponse(await this.defendants.update(ctx, id, dto), {
+      showIdNumber: ctx.actor.role === 'admin',
+    });
   }
 }

@@ -59,7 +59,10 @@ export class DefendantsRepository {
     return this.repo(manager).createQueryBuilder('d').setLock('pessimistic_write').where('d.id = :id', { id }).getOne();
   }
 
-  async listVisible(actor: Actor, filter: { detentionCenterId?: string; q?: string; limit: number }): Promise<Defendant[]> {
+  async listVisible(
+    actor: Actor,
+    filter: { detentionCenterId?: string; q?: string; limit: number },
+  ): Promise<Defendant[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.detentionCenterId) {

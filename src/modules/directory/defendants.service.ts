@@ -6,7 +6,12 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { Defendant } from './defendant.entity';
 import { DefendantChanges, DefendantsRepository } from './defendants.repository';
-import { CreateDefendantDto, defendantAuditSnapshot, ListDefendantsQuery, UpdateDefendantDto } from './dto/defendant.dto';
+import {
+  CreateDefendantDto,
+  defendantAuditSnapshot,
+  ListDefendantsQuery,
+  UpdateDefendantDto,
+} from './dto/defendant.dto';
 import { OrganizationsRepository } from './organizations.repository';
 
 @Injectable()
@@ -21,7 +26,10 @@ export class DefendantsService {
   private async checkDetentionCenter(manager: EntityManager, id: string): Promise<void> {
     const org = await this.organizations.findById(id, manager);
     if (!org || org.kind !== 'detention_center') {
-      throw ValidationFailedError.field('detentionCenterId', org ? `is a ${org.kind.replace('_', ' ')}, not a detention center` : 'no organization has this id');
+      throw ValidationFailedError.field(
+        'detentionCenterId',
+        org ? `is a ${org.kind.replace('_', ' ')}, not a detention center` : 'no organization has this id',
+      );
     }
   }
 
@@ -40,7 +48,10 @@ export class DefendantsService {
         registeredByOrganizationId: ctx.actor.organizationId,
       });
       await this.audit.record(manager, ctx, {
-        action: 'create', entityType: 'defendant', entityId: defendant.id, after: defendantAuditSnapshot(defendant),
+        action: 'create',
+        entityType: 'defendant',
+        entityId: defendant.id,
+        after: defendantAuditSnapshot(defendant),
       });
       return defendant;
     });
@@ -57,7 +68,8 @@ export class DefendantsService {
       const changes: DefendantChanges = {};
       if (dto.name !== undefined && dto.name.trim() !== before.name) changes.name = dto.name.trim();
       if (dto.idNumber !== undefined && dto.idNumber !== before.idNumber) changes.idNumber = dto.idNumber;
-      if (dto.custodyStatus !== undefined && dto.custodyStatus !== before.custodyStatus) changes.custodyStatus = dto.custodyStatus;
+      if (dto.custodyStatus !== undefined && dto.custodyStatus !== before.custodyStatus)
+        changes.custodyStatus = dto.custodyStatus;
       if (dto.detentionCenterId !== undefined && dto.detentionCenterId !== before.detentionCenterId) {
         await this.checkDetentionCenter(manager, dto.detentionCenterId);
         changes.detentionCenterId = dto.detentionCenterId;
@@ -65,8 +77,11 @@ export class DefendantsService {
       if (Object.keys(changes).length === 0) return before;
       const after = await this.defendants.update(manager, id, changes);
       await this.audit.record(manager, ctx, {
-        action: 'update', entityType: 'defendant', entityId: id,
-        before: defendantAuditSnapshot(before), after: defendantAuditSnapshot(after),
+        action: 'update',
+        entityType: 'defendant',
+        entityId: id,
+        before: defendantAuditSnapshot(before),
+        after: defendantAuditSnapshot(after),
       });
       return after;
     });

@@ -1,7 +1,12 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OrganizationKind = 'court' | 'procuratorate' | 'detention_center' | 'law_firm';
-export const ORGANIZATION_KINDS: readonly OrganizationKind[] = ['court', 'procuratorate', 'detention_center', 'law_firm'];
+export const ORGANIZATION_KINDS: readonly OrganizationKind[] = [
+  'court',
+  'procuratorate',
+  'detention_center',
+  'law_firm',
+];
 
 @Entity('organizations')
 export class Organization {

@@ -4,7 +4,11 @@ import { Roles } from '../../common/auth/decorators';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import {
-  CreateOrganizationDto, ListOrganizationsQuery, OrganizationResponse, toOrganizationResponse, UpdateOrganizationDto,
+  CreateOrganizationDto,
+  ListOrganizationsQuery,
+  OrganizationResponse,
+  toOrganizationResponse,
+  UpdateOrganizationDto,
 } from './dto/organization.dto';
 import { CreateRoomDto, ListRoomsQuery, RoomResponse, toRoomResponse } from './dto/room.dto';
 import { OrganizationsService } from './organizations.service';
@@ -38,14 +42,22 @@ export class OrganizationsController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganizationResponse })
-  async update(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationResponse> {
+  async update(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateOrganizationDto,
+  ): Promise<OrganizationResponse> {
     return toOrganizationResponse(await this.organizations.update(ctx, id, dto));
   }
 
   @Post(':id/rooms')
   @Roles('admin', 'clerk')
   @ApiCreatedResponse({ type: RoomResponse })
-  async createRoom(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: CreateRoomDto): Promise<RoomResponse> {
+  async createRoom(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: CreateRoomDto,
+  ): Promise<RoomResponse> {
     return toRoomResponse(await this.organizations.createRoom(ctx, id, dto));
   }
 

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { ForbiddenError, NotFoundError, ValidationFailedError, type FieldError } from '../../common/errors/domain-error';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+  type FieldError,
+} from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
 import { isValidTimeZone } from '../../common/time/local-time';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -45,10 +50,16 @@ export class OrganizationsService {
     throwIfAny([timeZoneError(dto.timeZone), escortBufferError(dto.kind, dto.escortBufferMinutes)]);
     return this.tx.run(async (manager) => {
       const org = await this.organizations.insert(manager, {
-        kind: dto.kind, name: dto.name.trim(), timeZone: dto.timeZone, escortBufferMinutes: dto.escortBufferMinutes,
+        kind: dto.kind,
+        name: dto.name.trim(),
+        timeZone: dto.timeZone,
+        escortBufferMinutes: dto.escortBufferMinutes,
       });
       await this.audit.record(manager, ctx, {
-        action: 'create', entityType: 'organization', entityId: org.id, after: organizationAuditSnapshot(org),
+        action: 'create',
+        entityType: 'organization',
+        entityId: org.id,
+        after: organizationAuditSnapshot(org),
       });
       return org;
     });
@@ -70,8 +81,11 @@ export class OrganizationsService {
       if (Object.keys(changes).length === 0) return before;
       const after = await this.organizations.update(manager, id, changes);
       await this.audit.record(manager, ctx, {
-        action: 'update', entityType: 'organization', entityId: id,
-        before: organizationAuditSnapshot(before), after: organizationAuditSnapshot(after),
+        action: 'update',
+        entityType: 'organization',
+        entityId: id,
+        before: organizationAuditSnapshot(before),
+        after: organizationAuditSnapshot(after),
       });
       return after;
     });
@@ -100,7 +114,12 @@ export class OrganizationsService {
         const mismatch = roomKindMismatch(dto.kind, org.kind);
         if (mismatch) throw ValidationFailedError.field('kind', mismatch);
         const room = await this.rooms.insert(manager, { organizationId, name, kind: dto.kind });
-        await this.audit.record(manager, ctx, { action: 'create', entityType: 'room', entityId: room.id, after: roomAuditSnapshot(room) });
+        await this.audit.record(manager, ctx, {
+          action: 'create',
+          entityType: 'room',
+          entityId: room.id,
+          after: roomAuditSnapshot(room),
+        });
         return room;
       });
     } catch (err) {

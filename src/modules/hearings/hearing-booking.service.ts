@@ -333,7 +333,10 @@ export class HearingBookingService {
     // One read for every organization involved: the hearing's zone and the center's escort buffer.
     const centerId = given?.organizationId ?? (candidates.length > 0 ? detainedCenters[0] : null);
     const zoneOrgId = isPlea ? kase.procuratorateId : kase.courtId;
-    const orgs = await this.hearings.findOrganizations([...new Set([zoneOrgId, ...(centerId ? [centerId] : [])])], manager);
+    const orgs = await this.hearings.findOrganizations(
+      [...new Set([zoneOrgId, ...(centerId ? [centerId] : [])])],
+      manager,
+    );
     const center = centerId ? orgs.find((o) => o.id === centerId) : undefined;
     return {
       courtroomId,

@@ -1,7 +1,14 @@
 import { DateTime, Interval } from 'luxon';
 import type { HoursRule } from '../availability/slot-finder';
 import {
-  earliestFrom, fromIntervals, intersect, MINUTE, Span, StartSet, startsInside, withoutBusy,
+  earliestFrom,
+  fromIntervals,
+  intersect,
+  MINUTE,
+  Span,
+  StartSet,
+  startsInside,
+  withoutBusy,
 } from '../availability/start-times';
 
 /**
@@ -72,12 +79,7 @@ export interface PlannedHearing {
   videoRoomId: string | null;
 }
 
-export type UnscheduledCode =
-  | 'LONGER_THAN_WINDOW'
-  | 'OUTSIDE_HOURS'
-  | 'PARTY_BUSY'
-  | 'NO_VIDEO_ROOM'
-  | 'WINDOW_FULL';
+export type UnscheduledCode = 'LONGER_THAN_WINDOW' | 'OUTSIDE_HOURS' | 'PARTY_BUSY' | 'NO_VIDEO_ROOM' | 'WINDOW_FULL';
 
 export interface UnscheduledCase {
   caseId: string;
@@ -130,7 +132,9 @@ export function planSitting(input: SittingPlanInput): SittingPlan {
   });
 
   let best: { placed: Array<Placement & { case: Prepared }>; ordering: string } | null = null;
-  const tried = input.keepOrder ? [{ name: 'kept as given', order: prepared }] : orderings(prepared, input.shuffles ?? 8);
+  const tried = input.keepOrder
+    ? [{ name: 'kept as given', order: prepared }]
+    : orderings(prepared, input.shuffles ?? 8);
   for (const { name, order } of tried) {
     const placed = listSchedule(order, window, gap, input.keepOrder ?? false);
     if (!best || better(placed, best.placed)) best = { placed, ordering: name };
@@ -186,15 +190,29 @@ function prepare(
   }
   let set = startsInside([window], duration);
   for (const rule of input.sharedHours) {
-    set = intersect(set, startsInside(fromIntervals(rule.open), duration, (rule.beforeMinutes ?? 0) * MINUTE, (rule.afterMinutes ?? 0) * MINUTE));
+    set = intersect(
+      set,
+      startsInside(
+        fromIntervals(rule.open),
+        duration,
+        (rule.beforeMinutes ?? 0) * MINUTE,
+        (rule.afterMinutes ?? 0) * MINUTE,
+      ),
+    );
   }
   if (set.length === 0) {
-    return fail('OUTSIDE_HOURS', `the court or the procuratorate is not open for ${c.durationMinutes} minutes in a row within the window`);
+    return fail(
+      'OUTSIDE_HOURS',
+      `the court or the procuratorate is not open for ${c.durationMinutes} minutes in a row within the window`,
+    );
   }
   for (const party of [...input.shared, ...c.parties]) {
     set = withoutBusy(set, fromIntervals(party.busy), duration);
     if (set.length === 0) {
-      return fail('PARTY_BUSY', `no time in the window when all its parties are free (${party.resourceType} ${party.resourceId} is busy elsewhere)`);
+      return fail(
+        'PARTY_BUSY',
+        `no time in the window when all its parties are free (${party.resourceType} ${party.resourceId} is busy elsewhere)`,
+      );
     }
   }
 
@@ -211,21 +229,35 @@ function prepare(
     buffer = center.bufferMinutes * MINUTE;
     set = intersect(set, startsInside(fromIntervals(center.open), duration, buffer, buffer));
     if (set.length === 0) {
-      return fail('OUTSIDE_HOURS', `detention center ${center.id} is not open for the hearing and its ${center.bufferMinutes}-minute escort buffers when the parties are free`);
+      return fail(
+        'OUTSIDE_HOURS',
+        `detention center ${center.id} is not open for the hearing and its ${center.bufferMinutes}-minute escort buffers when the parties are free`,
+      );
     }
     rooms = center.rooms
       .map((r) => ({ id: r.id, starts: withoutBusy(set, fromIntervals(r.busy), duration, buffer, buffer) }))
       .filter((r) => r.starts.length > 0);
     if (rooms.length === 0) {
-      return fail('NO_VIDEO_ROOM', `no video room of detention center ${center.id} is free (with its escort buffers) when the parties are free`);
+      return fail(
+        'NO_VIDEO_ROOM',
+        `no video room of detention center ${center.id} is free (with its escort buffers) when the parties are free`,
+      );
     }
   }
-  const freedom = (rooms.length > 0 ? rooms.flatMap((r) => r.starts) : set).reduce((sum, [lo, hi]) => sum + (hi - lo), 0);
+  const freedom = (rooms.length > 0 ? rooms.flatMap((r) => r.starts) : set).reduce(
+    (sum, [lo, hi]) => sum + (hi - lo),
+    0,
+  );
   return { input: c, index, duration, buffer, base: set, rooms, freedom, centerIndex };
 }
 
 /** Places cases one after another, each time the one that can start earliest; `order` breaks ties. */
-function listSchedule(order: readonly Prepared[], window: Span, gap: number, keepOrder: boolean): Array<Placement & { case: Prepared }> {
+function listSchedule(
+  order: readonly Prepared[],
+  window: Span,
+  gap: number,
+  keepOrder: boolean,
+): Array<Placement & { case: Prepared }> {
   const remaining = [...order];
   const roomUse = new Map<string, Span[]>();
   const placed: Array<Placement & { case: Prepared }> = [];
@@ -296,7 +328,10 @@ function* orderings(cases: readonly Prepared[], shuffles: number): Generator<{ n
   yield { name: 'as given', order: byIndex };
   yield { name: 'longest first', order: [...byIndex].sort((a, b) => b.duration - a.duration || a.index - b.index) };
   yield { name: 'shortest first', order: [...byIndex].sort((a, b) => a.duration - b.duration || a.index - b.index) };
-  yield { name: 'most constrained first', order: [...byIndex].sort((a, b) => a.freedom - b.freedom || a.index - b.index) };
+  yield {
+    name: 'most constrained first',
+    order: [...byIndex].sort((a, b) => a.freedom - b.freedom || a.index - b.index),
+  };
   yield { name: 'centers interleaved', order: interleaveCenters(byIndex) };
   const random = mulberry32(0x5eed);
   for (let i = 0; i < shuffles; i++) {

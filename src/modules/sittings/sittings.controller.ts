@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags,
-  ApiUnprocessableEntityResponse, getSchemaPath,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/decorators';
@@ -21,12 +28,16 @@ export class SittingsController {
   @Roles('admin', 'clerk')
   @ApiOperation({
     summary: 'Plan and book a concentrated sitting',
-    description: 'Orders the cases and assigns video rooms so that the sitting is as short as possible, then books every '
-      + 'hearing in one transaction. Cases that cannot fit are listed in `unscheduled` with a reason. With `dryRun: true` '
-      + 'answers 200 with the plan and writes nothing.',
+    description:
+      'Orders the cases and assigns video rooms so that the sitting is as short as possible, then books every ' +
+      'hearing in one transaction. Cases that cannot fit are listed in `unscheduled` with a reason. With `dryRun: true` ' +
+      'answers 200 with the plan and writes nothing.',
   })
   @ApiCreatedResponse({ type: SittingResponse })
-  @ApiOkResponse({ description: 'dryRun: the plan, nothing written', schema: { $ref: getSchemaPath(SittingPlanResponse) } })
+  @ApiOkResponse({
+    description: 'dryRun: the plan, nothing written',
+    schema: { $ref: getSchemaPath(SittingPlanResponse) },
+  })
   @ApiConflictResponse({ description: 'SITTING_CLASH: a person or room was booked meanwhile; nothing was written' })
   @ApiUnprocessableEntityResponse({ description: 'SITTING_EMPTY: no case fits the window' })
   async create(
@@ -51,7 +62,11 @@ export class SittingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a sitting and every hearing it holds' })
   @ApiOkResponse({ type: SittingResponse })
-  cancel(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: CancelSittingDto): Promise<SittingResponse> {
+  cancel(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: CancelSittingDto,
+  ): Promise<SittingResponse> {
     return this.sittings.cancel(ctx, id, dto);
   }
 }

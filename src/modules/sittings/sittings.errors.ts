@@ -29,6 +29,8 @@ export class SittingHasNoHearingError extends DomainError {
   readonly status = 422;
   readonly title = 'No case fits the sitting';
   constructor(unscheduled: Array<{ caseId: string; code: string; reason: string }>) {
-    super('None of the cases can be heard within the window; see `unscheduled` for the reason of each', { unscheduled });
+    super('None of the cases can be heard within the window; see `unscheduled` for the reason of each', {
+      unscheduled,
+    });
   }
 }

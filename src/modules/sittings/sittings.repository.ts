@@ -36,7 +36,8 @@ export class SittingsRepository {
 
   /** `lock` holds the row until the transaction ends (cancelling). */
   async findById(id: string, manager?: EntityManager, options: { lock?: boolean } = {}): Promise<Sitting | null> {
-    if (options.lock) await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM sittings WHERE id = $1 FOR UPDATE`, [id]);
+    if (options.lock)
+      await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM sittings WHERE id = $1 FOR UPDATE`, [id]);
     return this.repo(manager).findOneBy({ id });
   }
 

@@ -14,7 +14,12 @@ import { CaseParties, defaultParties, ResolvedParties } from '../hearings/hearin
 import { HearingClashError } from '../hearings/hearings.errors';
 import { BusyReservation, HearingsRepository, UserFacts } from '../hearings/hearings.repository';
 import {
-  CancelSittingDto, CreateSittingDto, SittingPlanResponse, SittingResponse, sittingAuditSnapshot, toSittingResponse,
+  CancelSittingDto,
+  CreateSittingDto,
+  SittingPlanResponse,
+  SittingResponse,
+  sittingAuditSnapshot,
+  toSittingResponse,
 } from './dto/sitting.dto';
 import { planSitting, PlannerCase, PlannerCenter, SittingPlan } from './sitting-planner';
 import { Sitting } from './sitting.entity';
@@ -95,13 +100,20 @@ export class SittingsService {
         await this.hearings.cancel(manager, hearingId, reason);
         const after = (await this.hearings.findById(hearingId, manager))!;
         await this.audit.record(manager, ctx, {
-          action: 'cancel', entityType: 'hearing', entityId: hearingId, before: hearingAuditSnapshot(hearing), after: hearingAuditSnapshot(after),
+          action: 'cancel',
+          entityType: 'hearing',
+          entityId: hearingId,
+          before: hearingAuditSnapshot(hearing),
+          after: hearingAuditSnapshot(after),
         });
       }
       const after = await this.sittings.markCancelled(manager, id, reason);
       await this.audit.record(manager, ctx, {
-        action: 'cancel', entityType: 'sitting', entityId: id,
-        before: sittingAuditSnapshot(before, hearingIds), after: sittingAuditSnapshot(after, hearingIds),
+        action: 'cancel',
+        entityType: 'sitting',
+        entityId: id,
+        before: sittingAuditSnapshot(before, hearingIds),
+        after: sittingAuditSnapshot(after, hearingIds),
       });
       return this.respond(after, manager);
     });
@@ -119,19 +131,26 @@ export class SittingsService {
     const errors: FieldError[] = [];
     if (to <= from) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
     else if (to.diff(from, 'hours').hours > MAX_SITTING_WINDOW_HOURS) {
-      errors.push({ field: 'endsAt', message: `a sitting's window may last at most ${MAX_SITTING_WINDOW_HOURS} hours` });
+      errors.push({
+        field: 'endsAt',
+        message: `a sitting's window may last at most ${MAX_SITTING_WINDOW_HOURS} hours`,
+      });
     }
 
     const staff = new Map((await this.hearings.findUsers([dto.judgeId, dto.prosecutorId])).map((u) => [u.id, u]));
     const judge = staff.get(dto.judgeId);
-    if (!judge || judge.role !== 'judge' || !judge.active) errors.push({ field: 'judgeId', message: 'is not an active judge' });
-    else if (judge.organizationId !== court.id) errors.push({ field: 'judgeId', message: 'is not a judge of the court' });
+    if (!judge || judge.role !== 'judge' || !judge.active)
+      errors.push({ field: 'judgeId', message: 'is not an active judge' });
+    else if (judge.organizationId !== court.id)
+      errors.push({ field: 'judgeId', message: 'is not a judge of the court' });
     const prosecutor = staff.get(dto.prosecutorId);
     const prosecutorOk = !!prosecutor && prosecutor.role === 'prosecutor' && prosecutor.active;
     if (!prosecutorOk) errors.push({ field: 'prosecutorId', message: 'is not an active prosecutor' });
     const [courtroom] = await this.hearings.findRooms([dto.courtroomId]);
-    if (!courtroom || courtroom.kind !== 'courtroom') errors.push({ field: 'courtroomId', message: 'is not a courtroom' });
-    else if (courtroom.organizationId !== court.id) errors.push({ field: 'courtroomId', message: 'is not a courtroom of the court' });
+    if (!courtroom || courtroom.kind !== 'courtroom')
+      errors.push({ field: 'courtroomId', message: 'is not a courtroom' });
+    else if (courtroom.organizationId !== court.id)
+      errors.push({ field: 'courtroomId', message: 'is not a courtroom of the court' });
 
     const cases: PreparedCase[] = [];
     const seen = new Map<string, number>();
@@ -152,21 +171,41 @@ export class SittingsService {
         continue;
       }
       if (prosecutorOk && kase.procuratorateId !== prosecutor.organizationId) {
-        errors.push({ field: `${field}.caseId`, message: "is prosecuted by another procuratorate than the sitting's prosecutor's" });
+        errors.push({
+          field: `${field}.caseId`,
+          message: "is prosecuted by another procuratorate than the sitting's prosecutor's",
+        });
         continue;
       }
-      const parties = defaultParties(kase, { prosecutorId: dto.prosecutorId, defendantIds: c.defendantIds, defenseLawyerIds: c.defenseLawyerIds });
-      const defendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
-      if (parties.defendantIds.length === 0) errors.push({ field: `${field}.defendantIds`, message: 'the hearing needs at least one defendant of the case' });
-      parties.defendantIds.forEach((id, j) => {
-        if (!defendants.has(id)) errors.push({ field: `${field}.defendantIds[${j}]`, message: 'is not a defendant of this case' });
+      const parties = defaultParties(kase, {
+        prosecutorId: dto.prosecutorId,
+        defendantIds: c.defendantIds,
+        defenseLawyerIds: c.defenseLawyerIds,
       });
-      const detainedCenters = [...new Set(parties.defendantIds
-        .map((id) => defendants.get(id))
-        .filter((d) => d !== undefined && d.custodyStatus === 'detained')
-        .map((d) => d!.detentionCenterId))];
+      const defendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
+      if (parties.defendantIds.length === 0)
+        errors.push({
+          field: `${field}.defendantIds`,
+          message: 'the hearing needs at least one defendant of the case',
+        });
+      parties.defendantIds.forEach((id, j) => {
+        if (!defendants.has(id))
+          errors.push({ field: `${field}.defendantIds[${j}]`, message: 'is not a defendant of this case' });
+      });
+      const detainedCenters = [
+        ...new Set(
+          parties.defendantIds
+            .map((id) => defendants.get(id))
+            .filter((d) => d !== undefined && d.custodyStatus === 'detained')
+            .map((d) => d!.detentionCenterId),
+        ),
+      ];
       if (detainedCenters.length > 1) {
-        errors.push({ field: `${field}.defendantIds`, message: 'these defendants are held in different detention centers: list the case once per center in separate sittings' });
+        errors.push({
+          field: `${field}.defendantIds`,
+          message:
+            'these defendants are held in different detention centers: list the case once per center in separate sittings',
+        });
       }
       cases.push({ index, kase, parties, centerId: detainedCenters[0] ?? null });
     }
@@ -174,7 +213,8 @@ export class SittingsService {
     const lawyers = new Map((await this.hearings.findUsers(lawyerIds)).map((u) => [u.id, u]));
     for (const c of cases) {
       c.parties.defenseLawyerIds.forEach((id, j) => {
-        if (!isActiveLawyer(lawyers.get(id))) errors.push({ field: `cases[${c.index}].defenseLawyerIds[${j}]`, message: 'is not an active lawyer' });
+        if (!isActiveLawyer(lawyers.get(id)))
+          errors.push({ field: `cases[${c.index}].defenseLawyerIds[${j}]`, message: 'is not an active lawyer' });
       });
     }
     if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -194,7 +234,9 @@ export class SittingsService {
     const to = p.window.end!;
     const centerIds = [...new Set(p.cases.map((c) => c.centerId).filter((id): id is string => id !== null))];
     const centerFacts = await this.hearings.findOrganizations(centerIds);
-    const rooms = new Map(await Promise.all(centerIds.map(async (id) => [id, await this.hearings.findVideoRoomsOf(id)] as const)));
+    const rooms = new Map(
+      await Promise.all(centerIds.map(async (id) => [id, await this.hearings.findVideoRoomsOf(id)] as const)),
+    );
     const maxBuffer = Math.max(0, ...centerFacts.map((c) => c.escortBufferMinutes));
     const wideFrom = from.minus({ minutes: maxBuffer });
     const wideTo = to.plus({ minutes: maxBuffer });
@@ -207,7 +249,11 @@ export class SittingsService {
       this.hearings.findBusy([courtroomId, judgeId, prosecutorId], from, to),
       this.hearings.findBusy(partyIds, from, to),
       this.hearings.findBusy(roomIds, wideFrom, wideTo),
-      this.calendars.openIntervals([courtId, ...(procuratorateId ? [procuratorateId] : []), ...centerIds], wideFrom, wideTo),
+      this.calendars.openIntervals(
+        [courtId, ...(procuratorateId ? [procuratorateId] : []), ...centerIds],
+        wideFrom,
+        wideTo,
+      ),
     ]);
     const busyOf = (list: BusyReservation[], id: string) => list.filter((b) => b.resourceId === id).map(toInterval);
 
@@ -222,8 +268,16 @@ export class SittingsService {
       durationMinutes: p.dto.cases[c.index].durationMinutes,
       centerId: c.centerId,
       parties: [
-        ...c.parties.defendantIds.map((id) => ({ resourceType: 'defendant', resourceId: id, busy: busyOf(partyBusy, id) })),
-        ...c.parties.defenseLawyerIds.map((id) => ({ resourceType: 'defense_lawyer', resourceId: id, busy: busyOf(partyBusy, id) })),
+        ...c.parties.defendantIds.map((id) => ({
+          resourceType: 'defendant',
+          resourceId: id,
+          busy: busyOf(partyBusy, id),
+        })),
+        ...c.parties.defenseLawyerIds.map((id) => ({
+          resourceType: 'defense_lawyer',
+          resourceId: id,
+          busy: busyOf(partyBusy, id),
+        })),
       ],
     }));
     return {
@@ -234,7 +288,10 @@ export class SittingsService {
         { resourceType: 'courtroom', resourceId: courtroomId, busy: busyOf(sharedBusy, courtroomId) },
         { resourceType: 'prosecutor', resourceId: prosecutorId, busy: busyOf(sharedBusy, prosecutorId) },
       ],
-      sharedHours: [{ open: open.get(courtId) ?? [] }, ...(procuratorateId ? [{ open: open.get(procuratorateId) ?? [] }] : [])],
+      sharedHours: [
+        { open: open.get(courtId) ?? [] },
+        ...(procuratorateId ? [{ open: open.get(procuratorateId) ?? [] }] : []),
+      ],
       centers,
       cases,
     };
@@ -279,17 +336,24 @@ export class SittingsService {
           });
           hearingIds.push(hearing.id);
         } catch (err) {
-          if (err instanceof HearingClashError && err.conflicts.length > 0) throw new SittingClashError(c.kase.caseId, err.conflicts);
+          if (err instanceof HearingClashError && err.conflicts.length > 0)
+            throw new SittingClashError(c.kase.caseId, err.conflicts);
           // The booking names its own fields; say which case of the request they belong to.
           if (err instanceof ValidationFailedError) {
-            const errors = (err.extra.errors as FieldError[]).map((e) => ({ field: `cases[${c.index}].${e.field}`, message: e.message }));
+            const errors = (err.extra.errors as FieldError[]).map((e) => ({
+              field: `cases[${c.index}].${e.field}`,
+              message: e.message,
+            }));
             throw new ValidationFailedError(errors);
           }
           throw err;
         }
       }
       await this.audit.record(manager, ctx, {
-        action: 'create', entityType: 'sitting', entityId: sitting.id, after: sittingAuditSnapshot(sitting, hearingIds),
+        action: 'create',
+        entityType: 'sitting',
+        entityId: sitting.id,
+        after: sittingAuditSnapshot(sitting, hearingIds),
       });
       return this.respond(sitting, manager);
     });
@@ -316,7 +380,10 @@ function isActiveLawyer(u: UserFacts | undefined): boolean {
 }
 
 function toInterval(b: BusyReservation): Interval {
-  return Interval.fromDateTimes(DateTime.fromJSDate(b.startsAt, { zone: 'utc' }), DateTime.fromJSDate(b.endsAt, { zone: 'utc' }));
+  return Interval.fromDateTimes(
+    DateTime.fromJSDate(b.startsAt, { zone: 'utc' }),
+    DateTime.fromJSDate(b.endsAt, { zone: 'utc' }),
+  );
 }
 
 function toPlanResponse(p: PreparedSitting, plan: SittingPlan): SittingPlanResponse {

@@ -16,5 +16,7 @@ export function roleOrganizationMismatch(role: Role, organizationKind: Organizat
   const expected = ROLE_ORGANIZATION_KIND[role];
   if (expected === null) return organizationKind === null ? null : 'an admin belongs to no organization';
   if (organizationKind === null) return `a ${role} must belong to a ${expected.replace('_', ' ')}`;
-  return organizationKind === expected ? null : `a ${role} must belong to a ${expected.replace('_', ' ')}, not a ${organizationKind.replace('_', ' ')}`;
+  return organizationKind === expected
+    ? null
+    : `a ${role} must belong to a ${expected.replace('_', ' ')}, not a ${organizationKind.replace('_', ' ')}`;
 }

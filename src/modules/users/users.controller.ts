@@ -37,7 +37,11 @@ export class UsersController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOkResponse({ type: UserResponse })
-  async update(@Ctx() ctx: RequestContext, @UuidParam('id') id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+  async update(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponse> {
     return toUserResponse(await this.users.update(ctx, id, dto));
   }
 }

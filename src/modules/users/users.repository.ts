@@ -51,7 +51,11 @@ export class UsersRepository {
     return (await this.findById(saved.id, manager))!;
   }
 
-  async update(manager: EntityManager, id: string, patch: Partial<Pick<User, 'name' | 'role' | 'organizationId' | 'active'>>): Promise<User> {
+  async update(
+    manager: EntityManager,
+    id: string,
+    patch: Partial<Pick<User, 'name' | 'role' | 'organizationId' | 'active'>>,
+  ): Promise<User> {
     await this.repo(manager).update({ id }, { ...patch, updatedAt: new Date() });
     return (await this.findById(id, manager))!;
   }

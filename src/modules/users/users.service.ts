@@ -26,7 +26,11 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async checkRoleAndOrganization(manager: EntityManager, role: Role, organizationId: string | null): Promise<void> {
+  private async checkRoleAndOrganization(
+    manager: EntityManager,
+    role: Role,
+    organizationId: string | null,
+  ): Promise<void> {
     let kind = null;
     if (organizationId) {
       const org = await this.organizations.findById(organizationId, manager);
@@ -49,11 +53,17 @@ export class UsersService {
           organizationId: dto.organizationId ?? null,
           passwordHash,
         });
-        await this.audit.record(manager, ctx, { action: 'create', entityType: 'user', entityId: user.id, after: userAuditSnapshot(user) });
+        await this.audit.record(manager, ctx, {
+          action: 'create',
+          entityType: 'user',
+          entityId: user.id,
+          after: userAuditSnapshot(user),
+        });
         return user;
       });
     } catch (err) {
-      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === 'users_email_unique') throw new EmailTakenError();
+      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === 'users_email_unique')
+        throw new EmailTakenError();
       throw err;
     }
   }
@@ -77,7 +87,11 @@ export class UsersService {
         active: dto.active,
       });
       await this.audit.record(manager, ctx, {
-        action: 'update', entityType: 'user', entityId: id, before: userAuditSnapshot(before), after: userAuditSnapshot(after),
+        action: 'update',
+        entityType: 'user',
+        entityId: id,
+        before: userAuditSnapshot(before),
+        after: userAuditSnapshot(after),
       });
       return after;
     });
@@ -97,18 +111,31 @@ export class UsersService {
   async ensureBootstrapAdmin(): Promise<void> {
     if ((await this.users.count()) > 0) return;
     const passwordHash = await hashPassword(this.config.adminPassword);
-    await this.tx.run(async (manager) => {
-      const user = await this.users.insert(manager, {
-        email: this.config.adminEmail, name: 'Administrator', role: 'admin', organizationId: null, passwordHash,
+    await this.tx
+      .run(async (manager) => {
+        const user = await this.users.insert(manager, {
+          email: this.config.adminEmail,
+          name: 'Administrator',
+          role: 'admin',
+          organizationId: null,
+          passwordHash,
+        });
+        await this.audit.record(
+          manager,
+          { actor: null, requestId: 'bootstrap' },
+          {
+            action: 'create',
+            entityType: 'user',
+            entityId: user.id,
+            after: userAuditSnapshot(user),
+          },
+        );
+      })
+      .catch((err: unknown) => {
+        // Another instance created it at the same moment.
+        if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') return;
+        throw err;
       });
-      await this.audit.record(manager, { actor: null, requestId: 'bootstrap' }, {
-        action: 'create', entityType: 'user', entityId: user.id, after: userAuditSnapshot(user),
-      });
-    }).catch((err: unknown) => {
-      // Another instance created it at the same moment.
-      if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') return;
-      throw err;
-    });
     if (this.config.adminPasswordIsDefault && this.config.nodeEnv !== 'test') {
       this.logger.warn(
         `Created the bootstrap admin ${this.config.adminEmail} with the development default password ` +

@@ -2,14 +2,28 @@ import { createTestApp, TestApp } from '../../support/test-app';
 
 describe('the audit log', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function someEntries(n: number): Promise<string[]> {
     const court = await t.factory.organization('court');
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const res = await t.http.post('/users', { email: `a${i}.${Date.now()}@x.test`, password: 'a-long-password', name: `Clerk ${i}`, role: 'clerk', organizationId: court.id }, { token: t.adminToken });
+      const res = await t.http.post(
+        '/users',
+        {
+          email: `a${i}.${Date.now()}@x.test`,
+          password: 'a-long-password',
+          name: `Clerk ${i}`,
+          role: 'clerk',
+          organizationId: court.id,
+        },
+        { token: t.adminToken },
+      );
       ids.push(res.body.id);
     }
     return ids;
@@ -26,11 +40,20 @@ describe('the audit log', () => {
 
   it('shows admins the changes to one entity, newest first, with the request id', async () => {
     const [id] = await someEntries(1);
-    await t.http.patch(`/users/${id}`, { name: 'Renamed' }, { token: t.adminToken, headers: { 'x-request-id': 'rename-1' } });
+    await t.http.patch(
+      `/users/${id}`,
+      { name: 'Renamed' },
+      { token: t.adminToken, headers: { 'x-request-id': 'rename-1' } },
+    );
     const res = await t.http.get(`/audit?entityType=user&entityId=${id}`, { token: t.adminToken });
     expect(res.status).toBe(200);
     expect(res.body.items.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
-    expect(res.body.items[0]).toMatchObject({ actorId: t.adminId, entityType: 'user', entityId: id, requestId: 'rename-1' });
+    expect(res.body.items[0]).toMatchObject({
+      actorId: t.adminId,
+      entityType: 'user',
+      entityId: id,
+      requestId: 'rename-1',
+    });
     expect(res.body.items[0].before.name).not.toBe(res.body.items[0].after.name);
     expect(res.body.nextCursor).toBeNull();
   });
@@ -40,14 +63,18 @@ describe('the audit log', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
-        await t.http.get(`/audit?entityType=user&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: t.adminToken });
+      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await t.http.get(
+        `/audit?entityType=user&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: t.adminToken },
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((e) => e.id));
       cursor = res.body.nextCursor;
     } while (cursor);
-    const { rows } = await t.sql.query(`SELECT id::text AS id FROM audit_log WHERE entity_type = 'user' ORDER BY audit_log.id DESC`);
+    const { rows } = await t.sql.query(
+      `SELECT id::text AS id FROM audit_log WHERE entity_type = 'user' ORDER BY audit_log.id DESC`,
+    );
     expect(seen).toEqual(rows.map((r: { id: string }) => r.id));
   });
 

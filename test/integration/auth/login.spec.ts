@@ -3,11 +3,18 @@ import { TEST_USER_PASSWORD } from '../../support/factories';
 
 describe('logging in', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8' }); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('gives a bearer token and the user for the right password, with any e-mail case', async () => {
-    const res = await t.http.post('/auth/login', { email: TEST_ADMIN_EMAIL.toUpperCase(), password: TEST_ADMIN_PASSWORD });
+    const res = await t.http.post('/auth/login', {
+      email: TEST_ADMIN_EMAIL.toUpperCase(),
+      password: TEST_ADMIN_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       accessToken: expect.any(String),
@@ -59,9 +66,18 @@ describe('logging in', () => {
   it('records each successful login in the audit log', async () => {
     const court = await t.factory.organization('court');
     const clerk = await t.factory.user('clerk', court.id);
-    await t.http.post('/auth/login', { email: clerk.email, password: TEST_USER_PASSWORD }, { headers: { 'x-request-id': 'login-audit-1' } });
-    const { rows } = await t.sql.query(`SELECT actor_id, action, entity_type, request_id FROM audit_log WHERE action = 'login' AND actor_id = $1`, [clerk.id]);
-    expect(rows).toEqual([{ actor_id: clerk.id, action: 'login', entity_type: 'session', request_id: 'login-audit-1' }]);
+    await t.http.post(
+      '/auth/login',
+      { email: clerk.email, password: TEST_USER_PASSWORD },
+      { headers: { 'x-request-id': 'login-audit-1' } },
+    );
+    const { rows } = await t.sql.query(
+      `SELECT actor_id, action, entity_type, request_id FROM audit_log WHERE action = 'login' AND actor_id = $1`,
+      [clerk.id],
+    );
+    expect(rows).toEqual([
+      { actor_id: clerk.id, action: 'login', entity_type: 'session', request_id: 'login-audit-1' },
+    ]);
   });
 
   it('limits failures from one address across accounts', async () => {

@@ -4,28 +4,37 @@ import { createTestApp, TestApp } from '../../support/test-app';
 /** The slot finder reads every organization's calendar: closures, make-up working days, its own zone. */
 describe('Availability: opening hours, exceptions and time zones', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const slotsOf = async (w: World, from: string, to: string, extra = '') => {
     const res = await t.http.get(
-      `/availability?caseId=${w.case.id}&kind=trial&durationMinutes=60&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
-        + `&limit=200&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}${extra}`,
+      `/availability?caseId=${w.case.id}&kind=trial&durationMinutes=60&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` +
+        `&limit=200&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}${extra}`,
       { token: w.clerk.token },
     );
     expect(res.status).toBe(200);
     return res.body.slots as Array<{ startsAt: string; localStartsAt: string; videoRoomId: string | null }>;
   };
-  const days = (slots: Array<{ localStartsAt: string }>) => [...new Set(slots.map((s) => s.localStartsAt.slice(0, 10)))];
+  const days = (slots: Array<{ localStartsAt: string }>) => [
+    ...new Set(slots.map((s) => s.localStartsAt.slice(0, 10))),
+  ];
 
   it('skips a public holiday of the court and offers a make-up working Saturday of every organization', async () => {
     const w = await t.factory.world();
     const exception = (orgId: string, body: Record<string, unknown>) =>
       t.http.post(`/organizations/${orgId}/calendar-exceptions`, body, { token: t.adminToken });
     // 2026-10-01..07 National Day holiday at the court; Saturday 2026-10-10 a make-up working day everywhere.
-    for (const date of ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07']) expect((await exception(w.court.id, { date, kind: 'closed', reason: 'National Day' })).status).toBe(201);
+    for (const date of ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'])
+      expect((await exception(w.court.id, { date, kind: 'closed', reason: 'National Day' })).status).toBe(201);
     for (const org of [w.court, w.procuratorate, w.center]) {
-      expect((await exception(org.id, { date: '2026-10-10', kind: 'open', reason: 'make-up working day' })).status).toBe(201);
+      expect(
+        (await exception(org.id, { date: '2026-10-10', kind: 'open', reason: 'make-up working day' })).status,
+      ).toBe(201);
     }
     const slots = await slotsOf(w, '2026-09-30T12:00', '2026-10-12T00:00');
     expect(days(slots)).toEqual(['2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10']);
@@ -34,7 +43,11 @@ describe('Availability: opening hours, exceptions and time zones', () => {
   it('offers nothing on a make-up Saturday when the detention center stays closed', async () => {
     const w = await t.factory.world();
     for (const org of [w.court, w.procuratorate]) {
-      await t.http.post(`/organizations/${org.id}/calendar-exceptions`, { date: '2026-10-10', kind: 'open', reason: 'make-up working day' }, { token: t.adminToken });
+      await t.http.post(
+        `/organizations/${org.id}/calendar-exceptions`,
+        { date: '2026-10-10', kind: 'open', reason: 'make-up working day' },
+        { token: t.adminToken },
+      );
     }
     expect(await slotsOf(w, '2026-10-10T00:00', '2026-10-11T00:00')).toEqual([]);
   });
@@ -43,13 +56,21 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     const w = await t.factory.world({ timeZone: 'Europe/London' });
     const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '09:00', closes: '11:00' }));
     for (const org of [w.court, w.procuratorate, w.center]) {
-      expect((await t.http.put(`/organizations/${org.id}/opening-hours`, { weekly }, { token: t.adminToken })).status).toBe(200);
+      expect(
+        (await t.http.put(`/organizations/${org.id}/opening-hours`, { weekly }, { token: t.adminToken })).status,
+      ).toBe(200);
     }
     // Clocks go back on Sunday 2026-10-25: 09:10 local is 08:10Z on Saturday and 09:10Z on Sunday.
     const slots = await slotsOf(w, '2026-10-24T00:00', '2026-10-26T00:00');
     const firstOf = (day: string) => slots.find((s) => s.localStartsAt.startsWith(day))!;
-    expect(firstOf('2026-10-24')).toMatchObject({ startsAt: '2026-10-24T08:10:00Z', localStartsAt: '2026-10-24T09:10:00+01:00' });
-    expect(firstOf('2026-10-25')).toMatchObject({ startsAt: '2026-10-25T09:10:00Z', localStartsAt: '2026-10-25T09:10:00+00:00' });
+    expect(firstOf('2026-10-24')).toMatchObject({
+      startsAt: '2026-10-24T08:10:00Z',
+      localStartsAt: '2026-10-24T09:10:00+01:00',
+    });
+    expect(firstOf('2026-10-25')).toMatchObject({
+      startsAt: '2026-10-25T09:10:00Z',
+      localStartsAt: '2026-10-25T09:10:00+00:00',
+    });
     // 09:00-11:00 minus 10 minutes of escort each side leaves 09:10 to 09:50 for a one-hour hearing: 9 starts a day.
     expect(slots.filter((s) => s.localStartsAt.startsWith('2026-10-25'))).toHaveLength(9);
   });
@@ -57,18 +78,32 @@ describe('Availability: opening hours, exceptions and time zones', () => {
   it('searches a plea signing for the case prosecutor, in the procuratorate hours, without court or judge', async () => {
     const w = await t.factory.world();
     // The court is closed that day; a plea signing does not need it.
-    await t.http.post(`/organizations/${w.court.id}/calendar-exceptions`, { date: '2026-12-08', kind: 'closed', reason: 'court training day' }, { token: t.adminToken });
+    await t.http.post(
+      `/organizations/${w.court.id}/calendar-exceptions`,
+      { date: '2026-12-08', kind: 'closed', reason: 'court training day' },
+      { token: t.adminToken },
+    );
     const res = await t.http.get(
       `/availability?caseId=${w.case.id}&kind=plea_signing&durationMinutes=20&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=3`,
       { token: w.prosecutor.token },
     );
     expect(res.status).toBe(200);
     expect(res.body.slots.map((s: { localStartsAt: string }) => s.localStartsAt)).toEqual([
-      '2026-12-08T08:40:00+08:00', '2026-12-08T08:45:00+08:00', '2026-12-08T08:50:00+08:00',
+      '2026-12-08T08:40:00+08:00',
+      '2026-12-08T08:45:00+08:00',
+      '2026-12-08T08:50:00+08:00',
     ]);
-    const booked = await t.http.post('/hearings', {
-      caseId: w.case.id, kind: 'plea_signing', startsAt: res.body.slots[0].startsAt, durationMinutes: 20, videoRoomId: res.body.slots[0].videoRoomId,
-    }, { token: w.prosecutor.token });
+    const booked = await t.http.post(
+      '/hearings',
+      {
+        caseId: w.case.id,
+        kind: 'plea_signing',
+        startsAt: res.body.slots[0].startsAt,
+        durationMinutes: 20,
+        videoRoomId: res.body.slots[0].videoRoomId,
+      },
+      { token: w.prosecutor.token },
+    );
     expect(booked.status).toBe(201);
   });
 
@@ -76,14 +111,24 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     const w = await t.factory.world();
     const released = await t.factory.defendant(w.center.id, { custodyStatus: 'released' });
     const kase = await t.factory.case({
-      courtId: w.court.id, procuratorateId: w.procuratorate.id, prosecutorId: w.prosecutor.id, defendants: [{ defendantId: released.id }],
+      courtId: w.court.id,
+      procuratorateId: w.procuratorate.id,
+      prosecutorId: w.prosecutor.id,
+      defendants: [{ defendantId: released.id }],
     });
     const res = await t.http.get(
-      `/availability?caseId=${kase.id}&kind=trial&durationMinutes=30&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=1`
-        + `&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}`,
+      `/availability?caseId=${kase.id}&kind=trial&durationMinutes=30&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=1` +
+        `&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}`,
       { token: w.clerk.token },
     );
-    expect(res.body.slots).toEqual([{ startsAt: '2026-12-08T00:30:00Z', endsAt: '2026-12-08T01:00:00Z', localStartsAt: '2026-12-08T08:30:00+08:00', videoRoomId: null }]);
+    expect(res.body.slots).toEqual([
+      {
+        startsAt: '2026-12-08T00:30:00Z',
+        endsAt: '2026-12-08T01:00:00Z',
+        localStartsAt: '2026-12-08T08:30:00+08:00',
+        videoRoomId: null,
+      },
+    ]);
   });
 
   it('uses only the video room asked for, and honours a defendant list given comma-separated', async () => {
@@ -92,21 +137,44 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     await t.sql.query(`INSERT INTO case_defendants (case_id, defendant_id) VALUES ($1, $2)`, [w.case.id, second.id]);
     // The second defendant is busy at 08:30 in another case (whose hearing takes video room 1).
     const otherProsecutor = await t.factory.user('prosecutor', w.procuratorate.id);
-    const other = await t.factory.case({ courtId: w.court.id, procuratorateId: w.procuratorate.id, prosecutorId: otherProsecutor.id, defendants: [{ defendantId: second.id }] });
+    const other = await t.factory.case({
+      courtId: w.court.id,
+      procuratorateId: w.procuratorate.id,
+      prosecutorId: otherProsecutor.id,
+      defendants: [{ defendantId: second.id }],
+    });
     const otherJudge = await t.factory.user('judge', w.court.id);
     const otherRoom = await t.factory.room(w.court.id, 'courtroom');
-    const pre = await t.http.post('/hearings', {
-      caseId: other.id, kind: 'trial', startsAt: '2026-12-08T08:40', durationMinutes: 60, courtroomId: otherRoom.id, judgeId: otherJudge.id,
-    }, { token: w.clerk.token });
+    const pre = await t.http.post(
+      '/hearings',
+      {
+        caseId: other.id,
+        kind: 'trial',
+        startsAt: '2026-12-08T08:40',
+        durationMinutes: 60,
+        courtroomId: otherRoom.id,
+        judgeId: otherJudge.id,
+      },
+      { token: w.clerk.token },
+    );
     expect(pre.status).toBe(201);
-    const base = `/availability?caseId=${w.case.id}&kind=trial&durationMinutes=30&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=1`
-      + `&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}`;
+    const base =
+      `/availability?caseId=${w.case.id}&kind=trial&durationMinutes=30&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=1` +
+      `&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}`;
     const both = await t.http.get(`${base}&defendantIds=${w.defendant.id},${second.id}`, { token: w.clerk.token });
     expect(both.body.slots[0].localStartsAt).toBe('2026-12-08T09:40:00+08:00');
     const one = await t.http.get(`${base}&defendantIds=${w.defendant.id}`, { token: w.clerk.token });
-    expect(one.body.slots[0]).toMatchObject({ localStartsAt: '2026-12-08T08:40:00+08:00', videoRoomId: w.videoRooms[1].id });
-    const room1 = await t.http.get(`${base}&defendantIds=${w.defendant.id}&videoRoomId=${w.videoRooms[0].id}`, { token: w.clerk.token });
+    expect(one.body.slots[0]).toMatchObject({
+      localStartsAt: '2026-12-08T08:40:00+08:00',
+      videoRoomId: w.videoRooms[1].id,
+    });
+    const room1 = await t.http.get(`${base}&defendantIds=${w.defendant.id}&videoRoomId=${w.videoRooms[0].id}`, {
+      token: w.clerk.token,
+    });
     // Room 1 is held 08:30-09:50 by the other hearing: with its escort, a hearing there starts at 10:00.
-    expect(room1.body.slots[0]).toMatchObject({ localStartsAt: '2026-12-08T10:00:00+08:00', videoRoomId: w.videoRooms[0].id });
+    expect(room1.body.slots[0]).toMatchObject({
+      localStartsAt: '2026-12-08T10:00:00+08:00',
+      videoRoomId: w.videoRooms[0].id,
+    });
   });
 });

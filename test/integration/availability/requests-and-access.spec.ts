@@ -9,14 +9,25 @@ describe('Availability: access and validation', () => {
     t = await createTestApp();
     w = await t.factory.world();
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const query = (over: Record<string, string | undefined> = {}) => {
     const params: Record<string, string | undefined> = {
-      caseId: w.case.id, kind: 'trial', durationMinutes: '30', from: '2026-12-07T08:00', to: '2026-12-07T18:00',
-      courtroomId: w.courtroom.id, judgeId: w.judge.id, ...over,
+      caseId: w.case.id,
+      kind: 'trial',
+      durationMinutes: '30',
+      from: '2026-12-07T08:00',
+      to: '2026-12-07T18:00',
+      courtroomId: w.courtroom.id,
+      judgeId: w.judge.id,
+      ...over,
     };
-    return `/availability?${Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}`;
+    return `/availability?${Object.entries(params)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
+      .join('&')}`;
   };
   const fields = (res: { body: { errors?: Array<{ field: string }> } }) => res.body.errors?.map((e) => e.field);
 
@@ -27,7 +38,7 @@ describe('Availability: access and validation', () => {
     expect((await t.http.get(query({ limit: '3' }), { token: t.adminToken })).body.slots).toHaveLength(3);
   });
 
-  it('refuses whoever may not book the hearing: a judge, a lawyer (403); another court\'s clerk does not see the case (400)', async () => {
+  it("refuses whoever may not book the hearing: a judge, a lawyer (403); another court's clerk does not see the case (400)", async () => {
     const otherCourt = await t.factory.organization('court');
     const otherClerk = await t.factory.user('clerk', otherCourt.id);
     const res = await t.http.get(query(), { token: otherClerk.token });
@@ -40,7 +51,13 @@ describe('Availability: access and validation', () => {
     const prosecutor = await t.http.get(query(), { token: w.prosecutor.token });
     expect(prosecutor.status).toBe(403);
     expect(prosecutor.body.code).toBe('FORBIDDEN');
-    expect((await t.http.get(query({ kind: 'plea_signing', courtroomId: undefined, judgeId: undefined }), { token: w.prosecutor.token })).status).toBe(200);
+    expect(
+      (
+        await t.http.get(query({ kind: 'plea_signing', courtroomId: undefined, judgeId: undefined }), {
+          token: w.prosecutor.token,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses a window longer than 31 days, or ending before it starts, naming `to`', async () => {
@@ -56,10 +73,14 @@ describe('Availability: access and validation', () => {
     const missing = await t.http.get(query({ courtroomId: undefined, judgeId: undefined }), { token: w.clerk.token });
     expect(missing.status).toBe(400);
     expect(fields(missing)).toEqual(['courtroomId', 'judgeId']);
-    const wrong = await t.http.get(query({ judgeId: w.prosecutor.id, videoRoomId: w.courtroom.id }), { token: w.clerk.token });
+    const wrong = await t.http.get(query({ judgeId: w.prosecutor.id, videoRoomId: w.courtroom.id }), {
+      token: w.clerk.token,
+    });
     expect(fields(wrong)).toEqual(['judgeId', 'videoRoomId']);
     const stranger = await t.factory.defendant(w.center.id);
-    const notInCase = await t.http.get(query({ defendantIds: `${w.defendant.id},${stranger.id}` }), { token: w.clerk.token });
+    const notInCase = await t.http.get(query({ defendantIds: `${w.defendant.id},${stranger.id}` }), {
+      token: w.clerk.token,
+    });
     expect(fields(notInCase)).toEqual(['defendantIds[1]']);
   });
 
@@ -75,15 +96,19 @@ describe('Availability: access and validation', () => {
       [{ colour: 'blue' }, 'colour'],
     ] as const) {
       const res = await t.http.get(query(over), { token: w.clerk.token });
-      expect({ over, status: res.status, fields: fields(res) }).toEqual({ over, status: 400, fields: expect.arrayContaining([field]) });
+      expect({ over, status: res.status, fields: fields(res) }).toEqual({
+        over,
+        status: 400,
+        fields: expect.arrayContaining([field]),
+      });
     }
   });
 
   it('refuses a local time skipped by a daylight-saving change in the court zone', async () => {
     const london = await t.factory.world({ timeZone: 'Europe/London' });
     const res = await t.http.get(
-      `/availability?caseId=${london.case.id}&kind=trial&durationMinutes=30&from=2026-03-29T01:30&to=2026-03-29T12:00`
-        + `&courtroomId=${london.courtroom.id}&judgeId=${london.judge.id}`,
+      `/availability?caseId=${london.case.id}&kind=trial&durationMinutes=30&from=2026-03-29T01:30&to=2026-03-29T12:00` +
+        `&courtroomId=${london.courtroom.id}&judgeId=${london.judge.id}`,
       { token: london.clerk.token },
     );
     expect(res.status).toBe(400);

@@ -3,45 +3,69 @@ import type { World } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
 
 /** Opening hours, closures and make-up days as POST /hearings sees them. */
-describe('booking a hearing within every organization\'s hours', () => {
+describe("booking a hearing within every organization's hours", () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const local = (date: string, time: string, zone = 'Asia/Shanghai') =>
     DateTime.fromISO(`${date}T${time}`, { zone }).toISO({ suppressMilliseconds: true })!;
-  const trial = (w: World, startsAt: string, extra: Record<string, unknown> = {}) =>
-    ({ caseId: w.case.id, kind: 'trial', startsAt, durationMinutes: 30, courtroomId: w.courtroom.id, judgeId: w.judge.id, ...extra });
+  const trial = (w: World, startsAt: string, extra: Record<string, unknown> = {}) => ({
+    caseId: w.case.id,
+    kind: 'trial',
+    startsAt,
+    durationMinutes: 30,
+    courtroomId: w.courtroom.id,
+    judgeId: w.judge.id,
+    ...extra,
+  });
   const book = (w: World, body: Record<string, unknown>) => t.http.post('/hearings', body, { token: w.clerk.token });
   const addException = async (orgId: string, body: Record<string, unknown>) => {
     const res = await t.http.post(`/organizations/${orgId}/calendar-exceptions`, body, { token: t.adminToken });
     expect(res.status).toBe(201);
   };
-  const hearingsOf = async (w: World) => (await t.sql.query(`SELECT id FROM hearings WHERE case_id = $1`, [w.case.id])).rowCount;
+  const hearingsOf = async (w: World) =>
+    (await t.sql.query(`SELECT id FROM hearings WHERE case_id = $1`, [w.case.id])).rowCount;
 
-  it('refuses a hearing on the court\'s Spring Festival closure with 422 naming the court, its hours and the local times', async () => {
+  it("refuses a hearing on the court's Spring Festival closure with 422 naming the court, its hours and the local times", async () => {
     const w = await t.factory.world();
     await addException(w.court.id, { date: '2027-02-08', kind: 'closed', reason: 'Spring Festival' });
     const res = await book(w, trial(w, local('2027-02-08', '09:00')));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     expect(res.body.code).toBe('OUTSIDE_HOURS');
-    expect(res.body.violations).toEqual([{
-      organization: { id: w.court.id, name: w.court.name, kind: 'court', timeZone: 'Asia/Shanghai' },
-      date: '2027-02-08', hours: [], closed: true, reason: 'Spring Festival',
-      localStartsAt: '2027-02-08T09:00:00+08:00', localEndsAt: '2027-02-08T09:30:00+08:00',
-    }]);
+    expect(res.body.violations).toEqual([
+      {
+        organization: { id: w.court.id, name: w.court.name, kind: 'court', timeZone: 'Asia/Shanghai' },
+        date: '2027-02-08',
+        hours: [],
+        closed: true,
+        reason: 'Spring Festival',
+        localStartsAt: '2027-02-08T09:00:00+08:00',
+        localEndsAt: '2027-02-08T09:30:00+08:00',
+      },
+    ]);
     expect(res.body.detail).toContain(w.court.name);
     expect(await hearingsOf(w)).toBe(0);
   });
 
-  it('names the court\'s hours of the day when a hearing runs into the lunch break', async () => {
+  it("names the court's hours of the day when a hearing runs into the lunch break", async () => {
     const w = await t.factory.world();
     const res = await book(w, trial(w, local('2027-02-09', '11:45')));
     expect(res.status).toBe(422);
-    expect(res.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({
-      organization: expect.objectContaining({ id: w.court.id }), hours: ['08:30-12:00', '14:00-17:30'], closed: false,
-    })]));
+    expect(res.body.violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          organization: expect.objectContaining({ id: w.court.id }),
+          hours: ['08:30-12:00', '14:00-17:30'],
+          closed: false,
+        }),
+      ]),
+    );
   });
 
   it('books a make-up working Saturday (调休) once every organization works that day', async () => {
@@ -49,8 +73,11 @@ describe('booking a hearing within every organization\'s hours', () => {
     const saturday = '2027-02-20';
     const refused = await book(w, trial(w, local(saturday, '09:00')));
     expect(refused.status).toBe(422);
-    expect(refused.body.violations.map((v: { organization: { kind: string } }) => v.organization.kind).sort())
-      .toEqual(['court', 'detention_center', 'procuratorate']);
+    expect(refused.body.violations.map((v: { organization: { kind: string } }) => v.organization.kind).sort()).toEqual([
+      'court',
+      'detention_center',
+      'procuratorate',
+    ]);
     for (const org of [w.court, w.procuratorate, w.center]) {
       await addException(org.id, { date: saturday, kind: 'open', reason: 'Make-up working day for Spring Festival' });
     }
@@ -59,28 +86,35 @@ describe('booking a hearing within every organization\'s hours', () => {
     expect(res.body.localStartsAt).toBe('2027-02-20T09:00:00+08:00');
   });
 
-  it('holds the detention center\'s escort buffer to the center\'s hours too', async () => {
+  it("holds the detention center's escort buffer to the center's hours too", async () => {
     const w = await t.factory.world();
     const early = { weekly: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '08:00', closes: '17:30' })) };
     for (const org of [w.court, w.procuratorate]) {
-      expect((await t.http.put(`/organizations/${org.id}/opening-hours`, early, { token: t.adminToken })).status).toBe(200);
+      expect((await t.http.put(`/organizations/${org.id}/opening-hours`, early, { token: t.adminToken })).status).toBe(
+        200,
+      );
     }
     // The center keeps the default 08:30 opening and holds the video room 10 minutes before the hearing.
     const res = await book(w, trial(w, local('2027-03-01', '08:30')));
     expect(res.status).toBe(422);
-    expect(res.body.violations).toEqual([expect.objectContaining({
-      organization: expect.objectContaining({ id: w.center.id, kind: 'detention_center' }),
-      hours: ['08:30-12:00', '14:00-17:30'],
-      localStartsAt: '2027-03-01T08:20:00+08:00', localEndsAt: '2027-03-01T09:10:00+08:00',
-    })]);
+    expect(res.body.violations).toEqual([
+      expect.objectContaining({
+        organization: expect.objectContaining({ id: w.center.id, kind: 'detention_center' }),
+        hours: ['08:30-12:00', '14:00-17:30'],
+        localStartsAt: '2027-03-01T08:20:00+08:00',
+        localEndsAt: '2027-03-01T09:10:00+08:00',
+      }),
+    ]);
     // And 10 minutes after: a hearing ending at the lunch break keeps the room until 12:10.
     const beforeLunch = await book(w, trial(w, local('2027-03-01', '11:30')));
     expect(beforeLunch.status).toBe(422);
-    expect(beforeLunch.body.violations).toEqual([expect.objectContaining({ localEndsAt: '2027-03-01T12:10:00+08:00' })]);
+    expect(beforeLunch.body.violations).toEqual([
+      expect.objectContaining({ localEndsAt: '2027-03-01T12:10:00+08:00' }),
+    ]);
     expect((await book(w, trial(w, local('2027-03-01', '08:40')))).status).toBe(201);
   });
 
-  it('accepts a clerk\'s override with a reason outside the hours, and audits the reason', async () => {
+  it("accepts a clerk's override with a reason outside the hours, and audits the reason", async () => {
     const w = await t.factory.world();
     await addException(w.court.id, { date: '2027-02-09', kind: 'closed', reason: 'Spring Festival' });
     const reason = 'Detention limit expires on 2027-02-10';
@@ -89,16 +123,27 @@ describe('booking a hearing within every organization\'s hours', () => {
     const stored = await t.sql.query(`SELECT hours_override_reason FROM hearings WHERE id = $1`, [res.body.id]);
     expect(stored.rows[0].hours_override_reason).toBe(reason);
     const audit = await t.sql.query(
-      `SELECT actor_id, after FROM audit_log WHERE entity_type = 'hearing' AND entity_id = $1 AND action = 'create'`, [res.body.id],
+      `SELECT actor_id, after FROM audit_log WHERE entity_type = 'hearing' AND entity_id = $1 AND action = 'create'`,
+      [res.body.id],
     );
-    expect(audit.rows).toEqual([{ actor_id: w.clerk.id, after: expect.objectContaining({ hoursOverrideReason: reason }) }]);
+    expect(audit.rows).toEqual([
+      { actor_id: w.clerk.id, after: expect.objectContaining({ hoursOverrideReason: reason }) },
+    ]);
   });
 
   it('refuses an override from a prosecutor booking a plea signing', async () => {
     const w = await t.factory.world();
-    const res = await t.http.post('/hearings', {
-      caseId: w.case.id, kind: 'plea_signing', startsAt: local('2027-02-13', '10:00'), durationMinutes: 30, override: { reason: 'Weekend' },
-    }, { token: w.prosecutor.token });
+    const res = await t.http.post(
+      '/hearings',
+      {
+        caseId: w.case.id,
+        kind: 'plea_signing',
+        startsAt: local('2027-02-13', '10:00'),
+        durationMinutes: 30,
+        override: { reason: 'Weekend' },
+      },
+      { token: w.prosecutor.token },
+    );
     expect(res.status).toBe(403);
     expect(await hearingsOf(w)).toBe(0);
   });
@@ -109,10 +154,16 @@ describe('booking a hearing within every organization\'s hours', () => {
     expect((await book(w, trial(w, '2027-03-26T16:45:00Z'))).status).toBe(201);
     const res = await book(w, trial(w, '2027-03-29T16:45:00Z'));
     expect(res.status).toBe(422);
-    expect(res.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({
-      organization: expect.objectContaining({ id: w.court.id, timeZone: 'Europe/London' }),
-      date: '2027-03-29', localStartsAt: '2027-03-29T17:45:00+01:00', localEndsAt: '2027-03-29T18:15:00+01:00',
-    })]));
+    expect(res.body.violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          organization: expect.objectContaining({ id: w.court.id, timeZone: 'Europe/London' }),
+          date: '2027-03-29',
+          localStartsAt: '2027-03-29T17:45:00+01:00',
+          localEndsAt: '2027-03-29T18:15:00+01:00',
+        }),
+      ]),
+    );
     // Given as a wall-clock time, the hearing is read in London time (the center's buffer ends at 17:10).
     const wall = await book(w, trial(w, '2027-03-29T16:30'));
     expect(wall.status).toBe(201);
@@ -124,9 +175,14 @@ describe('booking a hearing within every organization\'s hours', () => {
     // 12:45 UTC is 07:45 EST on Friday 12 March (closed) and 08:45 EDT on Monday 15 March (open).
     const friday = await book(w, trial(w, '2027-03-12T12:45:00Z'));
     expect(friday.status).toBe(422);
-    expect(friday.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({
-      organization: expect.objectContaining({ id: w.court.id }), localStartsAt: '2027-03-12T07:45:00-05:00',
-    })]));
+    expect(friday.body.violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          organization: expect.objectContaining({ id: w.court.id }),
+          localStartsAt: '2027-03-12T07:45:00-05:00',
+        }),
+      ]),
+    );
     const monday = await book(w, trial(w, '2027-03-15T12:45:00Z'));
     expect(monday.status).toBe(201);
     expect(monday.body.localStartsAt).toBe('2027-03-15T08:45:00-04:00');
@@ -136,7 +192,9 @@ describe('booking a hearing within every organization\'s hours', () => {
     const w = await t.factory.world({ timeZone: 'America/New_York' });
     const allSunday = { weekly: [{ weekday: 7, opens: '00:00', closes: '24:00' }] };
     for (const org of [w.court, w.procuratorate, w.center]) {
-      expect((await t.http.put(`/organizations/${org.id}/opening-hours`, allSunday, { token: t.adminToken })).status).toBe(200);
+      expect(
+        (await t.http.put(`/organizations/${org.id}/opening-hours`, allSunday, { token: t.adminToken })).status,
+      ).toBe(200);
     }
     // 01:30 occurs twice that night; given with the second offset (EST) it is 06:30 UTC, inside the 25-hour day.
     const res = await book(w, trial(w, '2027-11-07T01:30:00-05:00'));

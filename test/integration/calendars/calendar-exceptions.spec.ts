@@ -24,57 +24,122 @@ describe('closures and make-up working days of an organization', () => {
     officer = await t.factory.user('detention_officer', center.id);
     lawyer = await t.factory.user('lawyer', (await t.factory.organization('law_firm')).id);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const add = (orgId: string, body: Record<string, unknown>, token = clerk.token) =>
     t.http.post(`/organizations/${orgId}/calendar-exceptions`, body, { token });
   const count = async (orgId: string) =>
-    (await t.sql.query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE organization_id = $1`, [orgId])).rows[0].n;
+    (await t.sql.query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE organization_id = $1`, [orgId]))
+      .rows[0].n;
 
   it('records a Spring Festival closure, answers 201 with it, and audits it', async () => {
     const res = await add(court.id, { date: '2026-02-17', kind: 'closed', reason: 'Spring Festival' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.any(String), organizationId: court.id, date: '2026-02-17', kind: 'closed',
-      opens: null, closes: null, reason: 'Spring Festival', createdAt: expect.stringMatching(/Z$/),
+      id: expect.any(String),
+      organizationId: court.id,
+      date: '2026-02-17',
+      kind: 'closed',
+      opens: null,
+      closes: null,
+      reason: 'Spring Festival',
+      createdAt: expect.stringMatching(/Z$/),
     });
-    const audit = await t.sql.query(`SELECT action, actor_id, entity_id, after FROM audit_log WHERE entity_type = 'calendar' AND action = 'add_calendar_exception'`);
-    expect(audit.rows).toEqual([{
-      action: 'add_calendar_exception', actor_id: clerk.id, entity_id: court.id,
-      after: { id: res.body.id, date: '2026-02-17', kind: 'closed', opens: null, closes: null, reason: 'Spring Festival' },
-    }]);
+    const audit = await t.sql.query(
+      `SELECT action, actor_id, entity_id, after FROM audit_log WHERE entity_type = 'calendar' AND action = 'add_calendar_exception'`,
+    );
+    expect(audit.rows).toEqual([
+      {
+        action: 'add_calendar_exception',
+        actor_id: clerk.id,
+        entity_id: court.id,
+        after: {
+          id: res.body.id,
+          date: '2026-02-17',
+          kind: 'closed',
+          opens: null,
+          closes: null,
+          reason: 'Spring Festival',
+        },
+      },
+    ]);
   });
 
   it('records a make-up working Saturday with the hours of a normal day, or with hours of its own', async () => {
     const whole = await add(court.id, { date: '2026-02-14', kind: 'open', reason: 'Make-up working day (调休)' });
     expect(whole.status).toBe(201);
     expect(whole.body).toMatchObject({ kind: 'open', opens: null, closes: null });
-    const morning = await add(court.id, { date: '2026-02-28', kind: 'open', opens: '08:30', closes: '12:00', reason: 'Make-up working day' });
-    const afternoon = await add(court.id, { date: '2026-02-28', kind: 'open', opens: '14:00', closes: '17:30', reason: 'Make-up working day' });
+    const morning = await add(court.id, {
+      date: '2026-02-28',
+      kind: 'open',
+      opens: '08:30',
+      closes: '12:00',
+      reason: 'Make-up working day',
+    });
+    const afternoon = await add(court.id, {
+      date: '2026-02-28',
+      kind: 'open',
+      opens: '14:00',
+      closes: '17:30',
+      reason: 'Make-up working day',
+    });
     expect([morning.status, afternoon.status]).toEqual([201, 201]);
     expect(afternoon.body).toMatchObject({ date: '2026-02-28', opens: '14:00', closes: '17:30' });
   });
 
   it('lists the exceptions between two dates inclusive, in date order, to any signed-in user', async () => {
-    const res = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=2026-02-14&to=2026-02-28`, { token: lawyer.token });
+    const res = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=2026-02-14&to=2026-02-28`, {
+      token: lawyer.token,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.map((e: { date: string; opens: string | null }) => `${e.date} ${e.opens ?? ''}`.trim()))
-      .toEqual(['2026-02-14', '2026-02-17', '2026-02-28 08:30', '2026-02-28 14:00']);
-    const narrow = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=2026-02-15&to=2026-02-27`, { token: lawyer.token });
+    expect(res.body.map((e: { date: string; opens: string | null }) => `${e.date} ${e.opens ?? ''}`.trim())).toEqual([
+      '2026-02-14',
+      '2026-02-17',
+      '2026-02-28 08:30',
+      '2026-02-28 14:00',
+    ]);
+    const narrow = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=2026-02-15&to=2026-02-27`, {
+      token: lawyer.token,
+    });
     expect(narrow.body.map((e: { date: string }) => e.date)).toEqual(['2026-02-17']);
-    const elsewhere = await t.http.get(`/organizations/${otherCourt.id}/calendar-exceptions?from=2026-01-01&to=2026-12-31`, { token: lawyer.token });
+    const elsewhere = await t.http.get(
+      `/organizations/${otherCourt.id}/calendar-exceptions?from=2026-01-01&to=2026-12-31`,
+      { token: lawyer.token },
+    );
     expect(elsewhere.body).toEqual([]);
   });
 
   it.each([
     ['a second closure on a closed date', { date: '2026-02-17', kind: 'closed', reason: 'Again' }, /already closed/],
     ['an opening on a closed date', { date: '2026-02-17', kind: 'open', reason: 'Make-up' }, /is closed/],
-    ['a closure on a date with opening hours', { date: '2026-02-14', kind: 'closed', reason: 'Holiday' }, /opening hours of its own/],
+    [
+      'a closure on a date with opening hours',
+      { date: '2026-02-14', kind: 'closed', reason: 'Holiday' },
+      /opening hours of its own/,
+    ],
     ['a second whole working day', { date: '2026-02-14', kind: 'open', reason: 'Again' }, /normal working day/],
-    ['hours on a date already a whole working day', { date: '2026-02-14', kind: 'open', opens: '18:00', closes: '19:00', reason: 'Evening' }, /normal working day/],
-    ['a whole working day on a date with hours', { date: '2026-02-28', kind: 'open', reason: 'Make-up' }, /opening hours of its own/],
-    ['hours overlapping hours already set', { date: '2026-02-28', kind: 'open', opens: '11:00', closes: '14:30', reason: 'Longer' }, /overlaps/],
-    ['hours touching hours already set', { date: '2026-02-28', kind: 'open', opens: '12:00', closes: '13:00', reason: 'Lunch session' }, /overlaps or touches/],
+    [
+      'hours on a date already a whole working day',
+      { date: '2026-02-14', kind: 'open', opens: '18:00', closes: '19:00', reason: 'Evening' },
+      /normal working day/,
+    ],
+    [
+      'a whole working day on a date with hours',
+      { date: '2026-02-28', kind: 'open', reason: 'Make-up' },
+      /opening hours of its own/,
+    ],
+    [
+      'hours overlapping hours already set',
+      { date: '2026-02-28', kind: 'open', opens: '11:00', closes: '14:30', reason: 'Longer' },
+      /overlaps/,
+    ],
+    [
+      'hours touching hours already set',
+      { date: '2026-02-28', kind: 'open', opens: '12:00', closes: '13:00', reason: 'Lunch session' },
+      /overlaps or touches/,
+    ],
   ])('refuses %s with 409 naming the exception in the way, and writes nothing', async (_what, body, detail) => {
     const before = await count(court.id);
     const res = await add(court.id, body);
@@ -87,7 +152,13 @@ describe('closures and make-up working days of an organization', () => {
   });
 
   it('adds a separate stretch on a date that has hours, as long as it does not touch them', async () => {
-    const res = await add(court.id, { date: '2026-02-28', kind: 'open', opens: '18:00', closes: '20:00', reason: 'Evening session' });
+    const res = await add(court.id, {
+      date: '2026-02-28',
+      kind: 'open',
+      opens: '18:00',
+      closes: '20:00',
+      reason: 'Evening session',
+    });
     expect(res.status).toBe(201);
   });
 
@@ -97,10 +168,26 @@ describe('closures and make-up working days of an organization', () => {
     ['an unknown kind', { date: '2026-03-02', kind: 'holiday', reason: 'x' }, 'kind'],
     ['a missing reason', { date: '2026-03-02', kind: 'closed' }, 'reason'],
     ['a blank reason', { date: '2026-03-02', kind: 'closed', reason: '   ' }, 'reason'],
-    ['hours on a closure', { date: '2026-03-02', kind: 'closed', opens: '09:00', closes: '10:00', reason: 'x' }, 'opens'],
-    ['an opening time without a closing time', { date: '2026-03-07', kind: 'open', opens: '09:00', reason: 'x' }, 'closes'],
-    ['a closing time without an opening time', { date: '2026-03-07', kind: 'open', closes: '09:00', reason: 'x' }, 'opens'],
-    ['a closing time before the opening time', { date: '2026-03-07', kind: 'open', opens: '10:00', closes: '09:00', reason: 'x' }, 'closes'],
+    [
+      'hours on a closure',
+      { date: '2026-03-02', kind: 'closed', opens: '09:00', closes: '10:00', reason: 'x' },
+      'opens',
+    ],
+    [
+      'an opening time without a closing time',
+      { date: '2026-03-07', kind: 'open', opens: '09:00', reason: 'x' },
+      'closes',
+    ],
+    [
+      'a closing time without an opening time',
+      { date: '2026-03-07', kind: 'open', closes: '09:00', reason: 'x' },
+      'opens',
+    ],
+    [
+      'a closing time before the opening time',
+      { date: '2026-03-07', kind: 'open', opens: '10:00', closes: '09:00', reason: 'x' },
+      'closes',
+    ],
     ['a bad time', { date: '2026-03-07', kind: 'open', opens: '10h', closes: '11:00', reason: 'x' }, 'opens'],
     ['an unknown field', { date: '2026-03-07', kind: 'closed', reason: 'x', allDay: true }, 'allDay'],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_what, body, field) => {
@@ -124,8 +211,10 @@ describe('closures and make-up working days of an organization', () => {
     expect(res.body.errors.length).toBeGreaterThan(0);
   });
 
-  it('lets a detention officer keep the center\'s calendar but not the court\'s', async () => {
-    expect((await add(center.id, { date: '2026-10-01', kind: 'closed', reason: 'National Day' }, officer.token)).status).toBe(201);
+  it("lets a detention officer keep the center's calendar but not the court's", async () => {
+    expect(
+      (await add(center.id, { date: '2026-10-01', kind: 'closed', reason: 'National Day' }, officer.token)).status,
+    ).toBe(201);
     const res = await add(court.id, { date: '2026-10-01', kind: 'closed', reason: 'National Day' }, officer.token);
     expect(res.status).toBe(403);
   });
@@ -138,14 +227,29 @@ describe('closures and make-up working days of an organization', () => {
     const res = await add(court.id, { date: '2026-05-01', kind: 'closed', reason: 'Labour Day' }, user().token);
     expect(res.status).toBe(status);
     expect(await count(court.id)).toBeGreaterThan(0);
-    expect((await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE organization_id = $1 AND date = '2026-05-01'`, [court.id])).rowCount).toBe(0);
+    expect(
+      (
+        await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE organization_id = $1 AND date = '2026-05-01'`, [
+          court.id,
+        ])
+      ).rowCount,
+    ).toBe(0);
   });
 
   it('answers 404 for an unknown organization', async () => {
     const unknown = randomUUID();
     expect((await add(unknown, { date: '2026-05-01', kind: 'closed', reason: 'x' }, t.adminToken)).status).toBe(404);
-    expect((await t.http.get(`/organizations/${unknown}/calendar-exceptions?from=2026-01-01&to=2026-12-31`, { token: clerk.token })).status).toBe(404);
-    expect((await t.http.delete(`/organizations/${unknown}/calendar-exceptions/${randomUUID()}`, { token: t.adminToken })).status).toBe(404);
+    expect(
+      (
+        await t.http.get(`/organizations/${unknown}/calendar-exceptions?from=2026-01-01&to=2026-12-31`, {
+          token: clerk.token,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await t.http.delete(`/organizations/${unknown}/calendar-exceptions/${randomUUID()}`, { token: t.adminToken }))
+        .status,
+    ).toBe(404);
   });
 
   it('deletes an exception with 204, audits it, and then answers 404 for it', async () => {
@@ -155,34 +259,60 @@ describe('closures and make-up working days of an organization', () => {
     expect(del.status).toBe(204);
     expect(del.text).toBe('');
     expect((await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE id = $1`, [created.body.id])).rowCount).toBe(0);
-    const audit = await t.sql.query(`SELECT actor_id, entity_id, before, after FROM audit_log WHERE action = 'delete_calendar_exception'`);
-    expect(audit.rows).toEqual([{
-      actor_id: clerk.id, entity_id: court.id, after: null,
-      before: { id: created.body.id, date: '2026-06-19', kind: 'closed', opens: null, closes: null, reason: 'Dragon Boat Festival' },
-    }]);
+    const audit = await t.sql.query(
+      `SELECT actor_id, entity_id, before, after FROM audit_log WHERE action = 'delete_calendar_exception'`,
+    );
+    expect(audit.rows).toEqual([
+      {
+        actor_id: clerk.id,
+        entity_id: court.id,
+        after: null,
+        before: {
+          id: created.body.id,
+          date: '2026-06-19',
+          kind: 'closed',
+          opens: null,
+          closes: null,
+          reason: 'Dragon Boat Festival',
+        },
+      },
+    ]);
     expect((await t.http.delete(path, { token: clerk.token })).status).toBe(404);
     // The date is free again.
     expect((await add(court.id, { date: '2026-06-19', kind: 'open', reason: 'Make-up' })).status).toBe(201);
   });
 
-  it('does not delete another organization\'s exception through this organization\'s path', async () => {
+  it("does not delete another organization's exception through this organization's path", async () => {
     const theirs = await add(otherCourt.id, { date: '2026-06-20', kind: 'closed', reason: 'Theirs' }, otherClerk.token);
-    const res = await t.http.delete(`/organizations/${court.id}/calendar-exceptions/${theirs.body.id}`, { token: clerk.token });
+    const res = await t.http.delete(`/organizations/${court.id}/calendar-exceptions/${theirs.body.id}`, {
+      token: clerk.token,
+    });
     expect(res.status).toBe(404);
     expect((await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE id = $1`, [theirs.body.id])).rowCount).toBe(1);
   });
 
   it('refuses a judge deleting an exception with 403 and keeps it', async () => {
     const created = await add(court.id, { date: '2026-06-21', kind: 'closed', reason: 'Kept' });
-    const res = await t.http.delete(`/organizations/${court.id}/calendar-exceptions/${created.body.id}`, { token: judge.token });
+    const res = await t.http.delete(`/organizations/${court.id}/calendar-exceptions/${created.body.id}`, {
+      token: judge.token,
+    });
     expect(res.status).toBe(403);
     expect((await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE id = $1`, [created.body.id])).rowCount).toBe(1);
   });
 
   it('keeps exactly one closure when ten clerks close the same date at once', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => add(court.id, { date: '2026-09-25', kind: 'closed', reason: 'Mid-Autumn' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => add(court.id, { date: '2026-09-25', kind: 'closed', reason: 'Mid-Autumn' })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
-    expect((await t.sql.query(`SELECT count(*)::int AS n FROM calendar_exceptions WHERE organization_id = $1 AND date = '2026-09-25'`, [court.id])).rows[0].n).toBe(1);
+    expect(
+      (
+        await t.sql.query(
+          `SELECT count(*)::int AS n FROM calendar_exceptions WHERE organization_id = $1 AND date = '2026-09-25'`,
+          [court.id],
+        )
+      ).rows[0].n,
+    ).toBe(1);
   });
 });

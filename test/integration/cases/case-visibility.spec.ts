@@ -21,30 +21,47 @@ describe('Case visibility, role by role', () => {
     o = await t.factory.world();
     c.c1 = w.case.id;
     c.c2 = o.case.id;
-    c.c3 = (await t.factory.case({
-      courtId: w.court.id, procuratorateId: o.procuratorate.id, prosecutorId: o.prosecutor.id,
-      defendants: [{ defendantId: (await t.factory.defendant(o.center.id)).id, defenseLawyerId: o.lawyer.id }],
-    })).id;
-    c.c4 = (await t.factory.case({
-      courtId: o.court.id, procuratorateId: w.procuratorate.id, prosecutorId: w.prosecutor.id,
-      defendants: [{ defendantId: (await t.factory.defendant(w.center.id)).id }],
-    })).id;
-    c.c5 = (await t.factory.case({
-      courtId: o.court.id, procuratorateId: o.procuratorate.id, prosecutorId: o.prosecutor.id,
-      defendants: [
-        { defendantId: (await t.factory.defendant(o.center.id)).id, defenseLawyerId: w.lawyer.id },
-        { defendantId: (await t.factory.defendant(o.center.id)).id },
-      ],
-    })).id;
+    c.c3 = (
+      await t.factory.case({
+        courtId: w.court.id,
+        procuratorateId: o.procuratorate.id,
+        prosecutorId: o.prosecutor.id,
+        defendants: [{ defendantId: (await t.factory.defendant(o.center.id)).id, defenseLawyerId: o.lawyer.id }],
+      })
+    ).id;
+    c.c4 = (
+      await t.factory.case({
+        courtId: o.court.id,
+        procuratorateId: w.procuratorate.id,
+        prosecutorId: w.prosecutor.id,
+        defendants: [{ defendantId: (await t.factory.defendant(w.center.id)).id }],
+      })
+    ).id;
+    c.c5 = (
+      await t.factory.case({
+        courtId: o.court.id,
+        procuratorateId: o.procuratorate.id,
+        prosecutorId: o.prosecutor.id,
+        defendants: [
+          { defendantId: (await t.factory.defendant(o.center.id)).id, defenseLawyerId: w.lawyer.id },
+          { defendantId: (await t.factory.defendant(o.center.id)).id },
+        ],
+      })
+    ).id;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   /** The cases of this test the user sees, by list and by id (which must agree). */
   async function seenBy(user: Pick<UserRow, 'token'>): Promise<string[]> {
     const list = await t.http.get('/cases?limit=200', { token: user.token });
     expect(list.status).toBe(200);
     const listed = new Set(list.body.map((x: { id: string }) => x.id));
-    const names = Object.entries(c).filter(([, id]) => listed.has(id)).map(([name]) => name).sort();
+    const names = Object.entries(c)
+      .filter(([, id]) => listed.has(id))
+      .map(([name]) => name)
+      .sort();
     for (const [name, id] of Object.entries(c)) {
       const one = await t.http.get(`/cases/${id}`, { token: user.token });
       expect([name, one.status]).toEqual([name, names.includes(name) ? 200 : 404]);
@@ -57,16 +74,16 @@ describe('Case visibility, role by role', () => {
     expect(await seenBy({ token: t.adminToken })).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
   });
 
-  it('a clerk sees their court\'s cases', async () => {
+  it("a clerk sees their court's cases", async () => {
     expect(await seenBy(w.clerk)).toEqual(['c1', 'c3']);
     expect(await seenBy(o.clerk)).toEqual(['c2', 'c4', 'c5']);
   });
 
-  it('a judge sees their court\'s cases', async () => {
+  it("a judge sees their court's cases", async () => {
     expect(await seenBy(w.judge)).toEqual(['c1', 'c3']);
   });
 
-  it('a prosecutor sees their procuratorate\'s cases, whoever prosecutes them', async () => {
+  it("a prosecutor sees their procuratorate's cases, whoever prosecutes them", async () => {
     expect(await seenBy(w.prosecutor)).toEqual(['c1', 'c4']);
     const colleague = await t.factory.user('prosecutor', o.procuratorate.id);
     expect(await seenBy(colleague)).toEqual(['c2', 'c3', 'c5']);

@@ -12,7 +12,9 @@ describe('Opening a case', () => {
     a = await t.factory.defendant(w.center.id, { name: '张三' });
     b = await t.factory.defendant(w.center.id, { name: '李四光' });
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   let n = 0;
   const caseBody = (extra: Record<string, unknown> = {}) => ({
@@ -27,20 +29,45 @@ describe('Opening a case', () => {
     ],
     ...extra,
   });
-  const counts = async () => (await t.sql.query(
-    `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_defendants) AS links, (SELECT count(*) FROM audit_log) AS audits`)).rows[0];
-  const fieldsOf = (res: { body: { errors: { field: string }[] } }) => [...new Set(res.body.errors.map((e) => e.field))].sort();
+  const counts = async () =>
+    (
+      await t.sql.query(
+        `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM case_defendants) AS links, (SELECT count(*) FROM audit_log) AS audits`,
+      )
+    ).rows[0];
+  const fieldsOf = (res: { body: { errors: { field: string }[] } }) =>
+    [...new Set(res.body.errors.map((e) => e.field))].sort();
 
   it('lets a clerk open a case in their court, answered with its defendants in the order given, names masked', async () => {
     const body = caseBody();
     const res = await t.http.post('/cases', body, { token: w.clerk.token });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.any(String), caseNumber: body.caseNumber, courtId: w.court.id, procuratorateId: w.procuratorate.id,
-      prosecutorId: w.prosecutor.id, procedure: 'speedy', createdAt: expect.any(String), updatedAt: expect.any(String),
+      id: expect.any(String),
+      caseNumber: body.caseNumber,
+      courtId: w.court.id,
+      procuratorateId: w.procuratorate.id,
+      prosecutorId: w.prosecutor.id,
+      procedure: 'speedy',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
       defendants: [
-        { defendantId: a.id, name: '张*', detentionCenterId: w.center.id, custodyStatus: 'detained', defenseLawyerId: w.lawyer.id, charges: ['盗窃罪'] },
-        { defendantId: b.id, name: '李**', detentionCenterId: w.center.id, custodyStatus: 'detained', defenseLawyerId: null, charges: ['诈骗罪', '盗窃罪'] },
+        {
+          defendantId: a.id,
+          name: '张*',
+          detentionCenterId: w.center.id,
+          custodyStatus: 'detained',
+          defenseLawyerId: w.lawyer.id,
+          charges: ['盗窃罪'],
+        },
+        {
+          defendantId: b.id,
+          name: '李**',
+          detentionCenterId: w.center.id,
+          custodyStatus: 'detained',
+          defenseLawyerId: null,
+          charges: ['诈骗罪', '盗窃罪'],
+        },
       ],
     });
     expect((await t.http.get(`/cases/${res.body.id}`, { token: w.clerk.token })).body).toEqual(res.body);
@@ -50,7 +77,11 @@ describe('Opening a case', () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push((await t.factory.defendant(w.center.id)).id);
     ids.sort().reverse();
-    const res = await t.http.post('/cases', caseBody({ defendants: ids.map((defendantId) => ({ defendantId, charges: ['盗窃罪'] })) }), { token: w.clerk.token });
+    const res = await t.http.post(
+      '/cases',
+      caseBody({ defendants: ids.map((defendantId) => ({ defendantId, charges: ['盗窃罪'] })) }),
+      { token: w.clerk.token },
+    );
     expect(res.status).toBe(201);
     expect(res.body.defendants.map((d: { defendantId: string }) => d.defendantId)).toEqual(ids);
     const got = await t.http.get(`/cases/${res.body.id}`, { token: w.judge.token });
@@ -58,34 +89,63 @@ describe('Opening a case', () => {
   });
 
   it('orders defendants added within one millisecond by when they were added, to the microsecond', async () => {
-    const ids = [(await t.factory.defendant(w.center.id)).id, (await t.factory.defendant(w.center.id)).id].sort().reverse();
-    const kase = await t.factory.case({ courtId: w.court.id, procuratorateId: w.procuratorate.id, prosecutorId: w.prosecutor.id });
+    const ids = [(await t.factory.defendant(w.center.id)).id, (await t.factory.defendant(w.center.id)).id]
+      .sort()
+      .reverse();
+    const kase = await t.factory.case({
+      courtId: w.court.id,
+      procuratorateId: w.procuratorate.id,
+      prosecutorId: w.prosecutor.id,
+    });
     for (const [i, id] of ids.entries()) {
-      await t.sql.query(`INSERT INTO case_defendants (case_id, defendant_id, added_at) VALUES ($1, $2, $3)`,
-        [kase.id, id, `2026-03-01 08:00:00.00010${i}+00`]);
+      await t.sql.query(`INSERT INTO case_defendants (case_id, defendant_id, added_at) VALUES ($1, $2, $3)`, [
+        kase.id,
+        id,
+        `2026-03-01 08:00:00.00010${i}+00`,
+      ]);
     }
     const got = await t.http.get(`/cases/${kase.id}`, { token: w.clerk.token });
     expect(got.body.defendants.map((d: { defendantId: string }) => d.defendantId)).toEqual(ids);
   });
 
   it('lets a prosecutor open a case of their procuratorate, and an admin any case', async () => {
-    expect((await t.http.post('/cases', caseBody({ procedure: 'summary' }), { token: w.prosecutor.token })).status).toBe(201);
-    expect((await t.http.post('/cases', caseBody({ procedure: 'ordinary' }), { token: t.adminToken })).status).toBe(201);
+    expect(
+      (await t.http.post('/cases', caseBody({ procedure: 'summary' }), { token: w.prosecutor.token })).status,
+    ).toBe(201);
+    expect((await t.http.post('/cases', caseBody({ procedure: 'ordinary' }), { token: t.adminToken })).status).toBe(
+      201,
+    );
   });
 
   it('writes one audit row, names masked', async () => {
-    const res = await t.http.post('/cases', caseBody(), { token: w.prosecutor.token, headers: { 'x-request-id': 'case-open-7' } });
-    const audit = await t.sql.query(`SELECT action, entity_type, actor_id, before, after, request_id FROM audit_log WHERE entity_id = $1`, [res.body.id]);
-    expect(audit.rows).toEqual([{
-      action: 'create', entity_type: 'case', actor_id: w.prosecutor.id, before: null, request_id: 'case-open-7',
-      after: {
-        caseNumber: res.body.caseNumber, courtId: w.court.id, procuratorateId: w.procuratorate.id, prosecutorId: w.prosecutor.id, procedure: 'speedy',
-        defendants: [
-          { defendantId: a.id, name: '张*', defenseLawyerId: w.lawyer.id, charges: ['盗窃罪'] },
-          { defendantId: b.id, name: '李**', defenseLawyerId: null, charges: ['诈骗罪', '盗窃罪'] },
-        ],
+    const res = await t.http.post('/cases', caseBody(), {
+      token: w.prosecutor.token,
+      headers: { 'x-request-id': 'case-open-7' },
+    });
+    const audit = await t.sql.query(
+      `SELECT action, entity_type, actor_id, before, after, request_id FROM audit_log WHERE entity_id = $1`,
+      [res.body.id],
+    );
+    expect(audit.rows).toEqual([
+      {
+        action: 'create',
+        entity_type: 'case',
+        actor_id: w.prosecutor.id,
+        before: null,
+        request_id: 'case-open-7',
+        after: {
+          caseNumber: res.body.caseNumber,
+          courtId: w.court.id,
+          procuratorateId: w.procuratorate.id,
+          prosecutorId: w.prosecutor.id,
+          procedure: 'speedy',
+          defendants: [
+            { defendantId: a.id, name: '张*', defenseLawyerId: w.lawyer.id, charges: ['盗窃罪'] },
+            { defendantId: b.id, name: '李**', defenseLawyerId: null, charges: ['诈骗罪', '盗窃罪'] },
+          ],
+        },
       },
-    }]);
+    ]);
     expect(JSON.stringify(audit.rows)).not.toMatch(/张三|李四光/);
   });
 
@@ -93,10 +153,18 @@ describe('Opening a case', () => {
     const body = caseBody();
     expect((await t.http.post('/cases', body, { token: w.clerk.token })).status).toBe(201);
     const before = await counts();
-    const again = await t.http.post('/cases', { ...body, caseNumber: ` ${body.caseNumber} `, procedure: 'ordinary' }, { token: w.prosecutor.token });
+    const again = await t.http.post(
+      '/cases',
+      { ...body, caseNumber: ` ${body.caseNumber} `, procedure: 'ordinary' },
+      { token: w.prosecutor.token },
+    );
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(again.body).toMatchObject({ code: 'CASE_NUMBER_TAKEN', status: 409, detail: expect.stringContaining(body.caseNumber) });
+    expect(again.body).toMatchObject({
+      code: 'CASE_NUMBER_TAKEN',
+      status: 409,
+      detail: expect.stringContaining(body.caseNumber),
+    });
     expect(await counts()).toEqual(before);
     // Another court may use the same number.
     const o = await t.factory.world();
@@ -124,30 +192,42 @@ describe('Opening a case', () => {
     const tries: [Record<string, unknown>, Record<string, string>][] = [
       [{ courtId: w.procuratorate.id }, { courtId: 'is a procuratorate, not a court' }],
       [{ courtId: missing }, { courtId: 'no organization has this id' }],
-      [{ procuratorateId: w.court.id }, { procuratorateId: 'is a court, not a procuratorate', prosecutorId: 'is not a prosecutor of this procuratorate' }],
+      [
+        { procuratorateId: w.court.id },
+        {
+          procuratorateId: 'is a court, not a procuratorate',
+          prosecutorId: 'is not a prosecutor of this procuratorate',
+        },
+      ],
       [{ prosecutorId: w.judge.id }, { prosecutorId: 'is a judge, not a prosecutor' }],
       [{ prosecutorId: o.prosecutor.id }, { prosecutorId: 'is not a prosecutor of this procuratorate' }],
-      [{ prosecutorId: inactive.id }, { prosecutorId: 'this prosecutor\'s account is deactivated' }],
+      [{ prosecutorId: inactive.id }, { prosecutorId: "this prosecutor's account is deactivated" }],
       [{ prosecutorId: missing }, { prosecutorId: 'no user has this id' }],
     ];
     for (const [change, expected] of tries) {
       const res = await t.http.post('/cases', caseBody(change), { token: t.adminToken });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(Object.fromEntries(res.body.errors.map((e: { field: string; message: string }) => [e.field, e.message]))).toEqual(expected);
+      expect(
+        Object.fromEntries(res.body.errors.map((e: { field: string; message: string }) => [e.field, e.message])),
+      ).toEqual(expected);
     }
     expect(await counts()).toEqual(before);
   });
 
   it('names the defendant entry at fault: unknown, listed twice, or a defense lawyer who is not a lawyer', async () => {
     const before = await counts();
-    const res = await t.http.post('/cases', caseBody({
-      defendants: [
-        { defendantId: a.id, defenseLawyerId: w.clerk.id, charges: ['盗窃罪'] },
-        { defendantId: '00000000-0000-4000-8000-000000000000', charges: ['盗窃罪'] },
-        { defendantId: a.id, defenseLawyerId: '00000000-0000-4000-8000-000000000001', charges: ['盗窃罪'] },
-      ],
-    }), { token: w.clerk.token });
+    const res = await t.http.post(
+      '/cases',
+      caseBody({
+        defendants: [
+          { defendantId: a.id, defenseLawyerId: w.clerk.id, charges: ['盗窃罪'] },
+          { defendantId: '00000000-0000-4000-8000-000000000000', charges: ['盗窃罪'] },
+          { defendantId: a.id, defenseLawyerId: '00000000-0000-4000-8000-000000000001', charges: ['盗窃罪'] },
+        ],
+      }),
+      { token: w.clerk.token },
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
       { field: 'defendants[0].defenseLawyerId', message: 'is a clerk, not a lawyer' },
@@ -159,19 +239,41 @@ describe('Opening a case', () => {
   });
 
   it('names malformed fields, nested ones by their path', async () => {
-    const res = await t.http.post('/cases', {
-      caseNumber: '  ', courtId: 'court-1', procuratorateId: 12, prosecutorId: null, procedure: 'express',
-      defendants: [{ defendantId: 'x', defenseLawyerId: 'y', charges: [], extra: true }, { defendantId: a.id, charges: [' '] }],
-      judgeId: w.judge.id,
-    }, { token: t.adminToken });
+    const res = await t.http.post(
+      '/cases',
+      {
+        caseNumber: '  ',
+        courtId: 'court-1',
+        procuratorateId: 12,
+        prosecutorId: null,
+        procedure: 'express',
+        defendants: [
+          { defendantId: 'x', defenseLawyerId: 'y', charges: [], extra: true },
+          { defendantId: a.id, charges: [' '] },
+        ],
+        judgeId: w.judge.id,
+      },
+      { token: t.adminToken },
+    );
     expect(res.status).toBe(400);
     expect(fieldsOf(res)).toEqual([
-      'caseNumber', 'courtId', 'defendants[0].charges', 'defendants[0].defendantId', 'defendants[0].defenseLawyerId',
-      'defendants[0].extra', 'defendants[1].charges', 'judgeId', 'procedure', 'procuratorateId', 'prosecutorId',
+      'caseNumber',
+      'courtId',
+      'defendants[0].charges',
+      'defendants[0].defendantId',
+      'defendants[0].defenseLawyerId',
+      'defendants[0].extra',
+      'defendants[1].charges',
+      'judgeId',
+      'procedure',
+      'procuratorateId',
+      'prosecutorId',
     ]);
     const none = await t.http.post('/cases', caseBody({ defendants: [] }), { token: t.adminToken });
     expect(fieldsOf(none)).toEqual(['defendants']);
-    const notList = await t.http.post('/cases', caseBody({ defendants: { defendantId: a.id } }), { token: t.adminToken });
+    const notList = await t.http.post('/cases', caseBody({ defendants: { defendantId: a.id } }), {
+      token: t.adminToken,
+    });
     expect(notList.status).toBe(400);
     expect(fieldsOf(notList)).toContain('defendants');
   });

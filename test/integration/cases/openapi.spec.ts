@@ -2,8 +2,12 @@ import { createTestApp, TestApp } from '../../support/test-app';
 
 describe('OpenAPI for the directory and cases', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('describes every route with its request and response schemas', async () => {
     const doc = (await t.http.get('/docs-json')).body;
@@ -24,7 +28,12 @@ describe('OpenAPI for the directory and cases', () => {
     expect(s.CreateCaseDto.properties.defendants.items.$ref).toBe('#/components/schemas/CaseDefendantInput');
     expect(s.UpdateCaseDto.properties.defenseLawyers.items.$ref).toBe('#/components/schemas/DefenseLawyerAssignment');
     expect(s.CaseResponse.properties.defendants.items.$ref).toBe('#/components/schemas/CaseDefendantResponse');
-    expect(s.CreateOrganizationDto.properties.kind.enum).toEqual(['court', 'procuratorate', 'detention_center', 'law_firm']);
+    expect(s.CreateOrganizationDto.properties.kind.enum).toEqual([
+      'court',
+      'procuratorate',
+      'detention_center',
+      'law_firm',
+    ]);
     expect(s.DefendantResponse.properties.idNumber).toBeDefined();
     expect(s.RoomResponse.required).toEqual(expect.arrayContaining(['id', 'organizationId', 'name', 'kind']));
   });

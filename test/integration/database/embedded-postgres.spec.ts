@@ -7,16 +7,23 @@ const ROOT = join(__dirname, '../../..');
 
 /** Starts the probe in its own process and resolves with its first line of output. */
 function probe(dataDir: string, port: number, action: 'hold' | 'read') {
-  const child = spawn(process.execPath, ['scripts/ts-run.js', 'test/support/embedded-probe.ts', dataDir, String(port), action], {
-    cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['scripts/ts-run.js', 'test/support/embedded-probe.ts', dataDir, String(port), action],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const firstLine = new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n')) resolve(out.split('\n')[0]);
     });
-    child.on('exit', (code) => (out.includes('\n') ? undefined : reject(new Error(`probe exited ${code} without output`))));
+    child.on('exit', (code) =>
+      out.includes('\n') ? undefined : reject(new Error(`probe exited ${code} without output`)),
+    );
   });
   const exited = new Promise<number | null>((r) => child.on('exit', r));
   return { child, firstLine, exited };

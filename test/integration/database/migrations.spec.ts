@@ -7,7 +7,9 @@ import { createTestDatabase } from '../../support/test-app';
 
 describe('migrations', () => {
   it('lists every file of migrations/ in migrations/index.ts, in order', () => {
-    const files = readdirSync(join(__dirname, '../../../migrations')).filter((f) => /^\d+-.+\.ts$/.test(f)).sort();
+    const files = readdirSync(join(__dirname, '../../../migrations'))
+      .filter((f) => /^\d+-.+\.ts$/.test(f))
+      .sort();
     const names = MIGRATIONS.map((m) => m.name.replace(/^(\D+)(\d+)$/, '$2-$1'));
     expect(names).toEqual(files.map((f) => f.replace(/\.ts$/, '')));
   });
@@ -18,7 +20,11 @@ describe('migrations', () => {
     await ds.initialize();
     try {
       const tables = async () =>
-        (await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`))[0].n;
+        (
+          await ds.query(
+            `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+          )
+        )[0].n;
       expect(await ds.showMigrations()).toBe(false);
       const upTables = await tables();
       expect(upTables).toBeGreaterThan(5);

@@ -12,7 +12,10 @@ describe('readiness', () => {
     await ds.initialize();
     await ds.undoLastMigration({ transaction: 'each' });
     await ds.destroy();
-    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD }), databaseUrl: db.url };
+    const config = {
+      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD }),
+      databaseUrl: db.url,
+    };
 
     const stale = await createApp(config, { migrate: false });
     await stale.listen(0, '127.0.0.1');

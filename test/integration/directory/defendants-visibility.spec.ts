@@ -23,24 +23,40 @@ describe('Defendant visibility, role by role', () => {
     o = await t.factory.world();
     d.d1 = w.defendant.id;
     d.d2 = o.defendant.id;
-    const d3 = await t.http.post('/defendants', { name: 'Registered by court', detentionCenterId: o.center.id }, { token: w.clerk.token });
+    const d3 = await t.http.post(
+      '/defendants',
+      { name: 'Registered by court', detentionCenterId: o.center.id },
+      { token: w.clerk.token },
+    );
     expect(d3.status).toBe(201);
     d.d3 = d3.body.id;
     d.d4 = (await t.factory.defendant(o.center.id)).id;
-    await t.sql.query(`INSERT INTO case_defendants (case_id, defendant_id, charges) VALUES ($1, $2, '{fraud}')`, [w.case.id, d.d4]);
+    await t.sql.query(`INSERT INTO case_defendants (case_id, defendant_id, charges) VALUES ($1, $2, '{fraud}')`, [
+      w.case.id,
+      d.d4,
+    ]);
     d.d5 = (await t.factory.defendant(w.center.id)).id;
-    const d6 = await t.http.post('/defendants', { name: 'Registered by procuratorate', detentionCenterId: o.center.id }, { token: w.prosecutor.token });
+    const d6 = await t.http.post(
+      '/defendants',
+      { name: 'Registered by procuratorate', detentionCenterId: o.center.id },
+      { token: w.prosecutor.token },
+    );
     d.d6 = d6.body.id;
     idle = await t.factory.user('lawyer', w.lawFirm.id);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function seenBy(token: string): Promise<string[]> {
     const list = await t.http.get('/defendants?limit=200', { token });
     expect(list.status).toBe(200);
     const ours = new Set(Object.values(d));
     const listed = list.body.map((x: { id: string }) => x.id).filter((id: string) => ours.has(id));
-    const names = Object.entries(d).filter(([, id]) => listed.includes(id)).map(([name]) => name).sort();
+    const names = Object.entries(d)
+      .filter(([, id]) => listed.includes(id))
+      .map(([name]) => name)
+      .sort();
     // GET by id agrees with the list: 200 for the listed ones, 404 for the others.
     for (const [name, id] of Object.entries(d)) {
       const one = await t.http.get(`/defendants/${id}`, { token });
@@ -53,7 +69,7 @@ describe('Defendant visibility, role by role', () => {
     expect(await seenBy(t.adminToken)).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'd6']);
   });
 
-  it('a clerk sees the defendants of their court\'s cases and those their court registered', async () => {
+  it("a clerk sees the defendants of their court's cases and those their court registered", async () => {
     expect(await seenBy(w.clerk.token)).toEqual(['d1', 'd3', 'd4']);
   });
 
@@ -61,7 +77,7 @@ describe('Defendant visibility, role by role', () => {
     expect(await seenBy(w.judge.token)).toEqual(['d1', 'd3', 'd4']);
   });
 
-  it('a prosecutor sees the defendants of their procuratorate\'s cases and those it registered', async () => {
+  it("a prosecutor sees the defendants of their procuratorate's cases and those it registered", async () => {
     expect(await seenBy(w.prosecutor.token)).toEqual(['d1', 'd4', 'd6']);
   });
 

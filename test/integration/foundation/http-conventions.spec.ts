@@ -2,8 +2,12 @@ import { createTestApp, TestApp } from '../../support/test-app';
 
 describe('HTTP conventions', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('answers liveness and readiness without a token', async () => {
     const live = await t.http.get('/health');
@@ -25,7 +29,13 @@ describe('HTTP conventions', () => {
     const res = await t.http.get('/users/me');
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
   });
 
   it('rejects a forged token', async () => {
@@ -41,7 +51,9 @@ describe('HTTP conventions', () => {
   });
 
   it('rejects bodies over 100 kB with 413', async () => {
-    const res = await t.http.post('/auth/login', undefined, { raw: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(110_000) }) });
+    const res = await t.http.post('/auth/login', undefined, {
+      raw: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(110_000) }),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
@@ -54,7 +66,11 @@ describe('HTTP conventions', () => {
   });
 
   it('lists every invalid and unknown field, by name', async () => {
-    const res = await t.http.post('/users', { email: 'not-an-email', password: 'short', name: 'X', role: 'emperor', shoeSize: 44 }, { token: t.adminToken });
+    const res = await t.http.post(
+      '/users',
+      { email: 'not-an-email', password: 'short', name: 'X', role: 'emperor', shoeSize: 44 },
+      { token: t.adminToken },
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     const fields = res.body.errors.map((e: { field: string }) => e.field);

@@ -8,8 +8,12 @@ import { countRows, DAY, sittingBody, sittingWorld } from './support';
  */
 describe('Sittings: a clash with a booking made meanwhile', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await createTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('rolls the whole sitting back with 409 SITTING_CLASH naming the clash', async () => {
     const { w, cases } = await sittingWorld(t, { casesPerCenter: [3] });
@@ -29,7 +33,14 @@ describe('Sittings: a clash with a booking made meanwhile', () => {
          VALUES ($1, 'judge', $2, tstzrange('${DAY}T09:30:00+08:00', '${DAY}T09:50:00+08:00', '[)'))`,
         [blockingId, w.judge.id],
       );
-      const pending = t.http.post('/sittings', sittingBody(w, cases.map((c) => ({ caseId: c.case.id, durationMinutes: 20 }))), { token: w.clerk.token });
+      const pending = t.http.post(
+        '/sittings',
+        sittingBody(
+          w,
+          cases.map((c) => ({ caseId: c.case.id, durationMinutes: 20 })),
+        ),
+        { token: w.clerk.token },
+      );
       // The sitting's reservation for the judge waits on the uncommitted one; then it commits.
       await new Promise((r) => setTimeout(r, 700));
       await other.query('COMMIT');
@@ -38,21 +49,44 @@ describe('Sittings: a clash with a booking made meanwhile', () => {
       expect(res.body).toMatchObject({
         code: 'SITTING_CLASH',
         caseId: expect.any(String),
-        conflicts: [{ resourceType: 'judge', resourceId: w.judge.id, hearingId: blockingId, startsAt: expect.any(String), endsAt: expect.any(String) }],
+        conflicts: [
+          {
+            resourceType: 'judge',
+            resourceId: w.judge.id,
+            hearingId: blockingId,
+            startsAt: expect.any(String),
+            endsAt: expect.any(String),
+          },
+        ],
       });
       const after = await countRows(t);
       expect(after.sittings).toBe(before.sittings);
       expect(after.hearings).toBe(before.hearings + 1); // only the other booking
-      expect((await t.sql.query(`SELECT count(*)::int AS n FROM hearings WHERE sitting_id IS NOT NULL`)).rows[0].n).toBe(0);
-      expect((await t.sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'sitting'`)).rows[0].n).toBe(0);
+      expect(
+        (await t.sql.query(`SELECT count(*)::int AS n FROM hearings WHERE sitting_id IS NOT NULL`)).rows[0].n,
+      ).toBe(0);
+      expect(
+        (await t.sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'sitting'`)).rows[0].n,
+      ).toBe(0);
       expect(await overlappingReservations(t)).toEqual([]);
     } finally {
       other.release();
     }
 
     // Planned again on the new state, the sitting works around the judge's other engagement.
-    const again = await t.http.post('/sittings', sittingBody(w, cases.map((c) => ({ caseId: c.case.id, durationMinutes: 20 }))), { token: w.clerk.token });
+    const again = await t.http.post(
+      '/sittings',
+      sittingBody(
+        w,
+        cases.map((c) => ({ caseId: c.case.id, durationMinutes: 20 })),
+      ),
+      { token: w.clerk.token },
+    );
     expect(again.status).toBe(201);
-    expect(again.body.hearings.map((h: { localStartsAt: string }) => h.localStartsAt.slice(11, 16))).toEqual(['08:40', '09:00', '09:50']);
+    expect(again.body.hearings.map((h: { localStartsAt: string }) => h.localStartsAt.slice(11, 16))).toEqual([
+      '08:40',
+      '09:00',
+      '09:50',
+    ]);
   });
 });

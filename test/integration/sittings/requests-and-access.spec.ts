@@ -8,10 +8,16 @@ describe('Sittings: access and validation', () => {
     t = await createTestApp();
     s = await sittingWorld(t, { casesPerCenter: [4] });
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const body = (extra: Record<string, unknown> = {}) =>
-    sittingBody(s.w, s.cases.map((c) => ({ caseId: c.case.id, durationMinutes: 15 })), { dryRun: true, ...extra });
+    sittingBody(
+      s.w,
+      s.cases.map((c) => ({ caseId: c.case.id, durationMinutes: 15 })),
+      { dryRun: true, ...extra },
+    );
   const fields = (res: { body: { errors?: Array<{ field: string }> } }) => res.body.errors?.map((e) => e.field);
 
   it('lets only an admin or a clerk of the court plan a sitting', async () => {
@@ -32,16 +38,24 @@ describe('Sittings: access and validation', () => {
     const elsewhere = await t.factory.world();
     const otherProcuratorate = await t.factory.organization('procuratorate');
     const otherProsecutor = await t.factory.user('prosecutor', otherProcuratorate.id);
-    const foreign = await t.factory.case({ courtId: s.w.court.id, procuratorateId: otherProcuratorate.id, prosecutorId: otherProsecutor.id });
-    const res = await t.http.post('/sittings', body({
-      cases: [
-        ...cases,
-        { caseId: '00000000-0000-4000-8000-000000000000', durationMinutes: 15 },
-        { caseId: cases[0].caseId, durationMinutes: 15 },
-        { caseId: elsewhere.case.id, durationMinutes: 15 },
-        { caseId: foreign.id, durationMinutes: 15 },
-      ],
-    }), { token: t.adminToken });
+    const foreign = await t.factory.case({
+      courtId: s.w.court.id,
+      procuratorateId: otherProcuratorate.id,
+      prosecutorId: otherProsecutor.id,
+    });
+    const res = await t.http.post(
+      '/sittings',
+      body({
+        cases: [
+          ...cases,
+          { caseId: '00000000-0000-4000-8000-000000000000', durationMinutes: 15 },
+          { caseId: cases[0].caseId, durationMinutes: 15 },
+          { caseId: elsewhere.case.id, durationMinutes: 15 },
+          { caseId: foreign.id, durationMinutes: 15 },
+        ],
+      }),
+      { token: t.adminToken },
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.errors).toEqual([
@@ -54,8 +68,8 @@ describe('Sittings: access and validation', () => {
 
   it('names wrong parties of a case: cases[i].defendantIds[j], cases[i].defenseLawyerIds[j]', async () => {
     const cases = s.cases.map((c) => ({ caseId: c.case.id, durationMinutes: 15 }));
-    cases[1] = { ...cases[1], defendantIds: [s.cases[2].defendantId] } as typeof cases[1];
-    cases[3] = { ...cases[3], defenseLawyerIds: [s.w.judge.id] } as typeof cases[3];
+    cases[1] = { ...cases[1], defendantIds: [s.cases[2].defendantId] } as (typeof cases)[1];
+    cases[3] = { ...cases[3], defenseLawyerIds: [s.w.judge.id] } as (typeof cases)[3];
     const res = await t.http.post('/sittings', body({ cases }), { token: s.w.clerk.token });
     expect(res.status).toBe(400);
     expect(fields(res)).toEqual(['cases[1].defendantIds[0]', 'cases[3].defenseLawyerIds[0]']);
@@ -63,9 +77,15 @@ describe('Sittings: access and validation', () => {
 
   it('names the judge, courtroom, prosecutor and court that do not fit the sitting', async () => {
     const elsewhere = await t.factory.world();
-    const res = await t.http.post('/sittings', body({
-      judgeId: elsewhere.judge.id, courtroomId: elsewhere.courtroom.id, prosecutorId: s.w.lawyer.id,
-    }), { token: s.w.clerk.token });
+    const res = await t.http.post(
+      '/sittings',
+      body({
+        judgeId: elsewhere.judge.id,
+        courtroomId: elsewhere.courtroom.id,
+        prosecutorId: s.w.lawyer.id,
+      }),
+      { token: s.w.clerk.token },
+    );
     expect(res.status).toBe(400);
     expect(fields(res)).toEqual(expect.arrayContaining(['judgeId', 'courtroomId', 'prosecutorId']));
     const notACourt = await t.http.post('/sittings', body({ courtId: s.w.procuratorate.id }), { token: t.adminToken });
@@ -86,7 +106,11 @@ describe('Sittings: access and validation', () => {
       [{ dryRun: 'yes' }, 'dryRun'],
     ] as const) {
       const res = await t.http.post('/sittings', body(extra as Record<string, unknown>), { token: s.w.clerk.token });
-      expect({ extra, status: res.status, fields: fields(res) }).toEqual({ extra, status: 400, fields: expect.arrayContaining([field]) });
+      expect({ extra, status: res.status, fields: fields(res) }).toEqual({
+        extra,
+        status: 400,
+        fields: expect.arrayContaining([field]),
+      });
     }
   });
 
@@ -101,22 +125,42 @@ describe('Sittings: access and validation', () => {
     const created = await t.http.post('/sittings', body({ dryRun: false }), { token: s.w.clerk.token });
     expect(created.status).toBe(201);
     const path = `/sittings/${created.body.id}`;
-    for (const token of [s.w.clerk.token, s.w.judge.token, s.w.prosecutor.token, t.adminToken]) expect((await t.http.get(path, { token })).status).toBe(200);
+    for (const token of [s.w.clerk.token, s.w.judge.token, s.w.prosecutor.token, t.adminToken])
+      expect((await t.http.get(path, { token })).status).toBe(200);
     const otherCourt = await t.factory.organization('court');
     expect((await t.http.get(path, { token: (await t.factory.user('clerk', otherCourt.id)).token })).status).toBe(404);
     expect((await t.http.get(path, { token: s.w.lawyer.token })).status).toBe(403);
-    expect((await t.http.get('/sittings/00000000-0000-4000-8000-000000000000', { token: s.w.clerk.token })).status).toBe(404);
+    expect(
+      (await t.http.get('/sittings/00000000-0000-4000-8000-000000000000', { token: s.w.clerk.token })).status,
+    ).toBe(404);
     expect(fields(await t.http.get('/sittings/nope', { token: s.w.clerk.token }))).toEqual(['id']);
   });
 
   it('is described in the OpenAPI document, with the plan of a dry run and the slot finder', async () => {
     const doc = (await t.http.get('/docs-json')).body;
-    expect(Object.keys(doc.paths['/api/v1/sittings'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '409', '422']));
+    expect(Object.keys(doc.paths['/api/v1/sittings'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '409', '422']),
+    );
     expect(doc.paths['/api/v1/sittings/{id}'].get).toBeDefined();
     expect(doc.paths['/api/v1/sittings/{id}/cancel'].post).toBeDefined();
-    expect(doc.components.schemas.CreateSittingDto.properties.cases.items).toEqual({ $ref: '#/components/schemas/SittingCaseDto' });
-    expect(doc.components.schemas.SittingPlanResponse.properties.hearings.items).toEqual({ $ref: '#/components/schemas/PlannedHearingResponse' });
+    expect(doc.components.schemas.CreateSittingDto.properties.cases.items).toEqual({
+      $ref: '#/components/schemas/SittingCaseDto',
+    });
+    expect(doc.components.schemas.SittingPlanResponse.properties.hearings.items).toEqual({
+      $ref: '#/components/schemas/PlannedHearingResponse',
+    });
     const params = doc.paths['/api/v1/availability'].get.parameters.map((p: { name: string }) => p.name);
-    expect(params).toEqual(expect.arrayContaining(['caseId', 'kind', 'durationMinutes', 'from', 'to', 'limit', 'defendantIds', 'videoRoomId']));
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'caseId',
+        'kind',
+        'durationMinutes',
+        'from',
+        'to',
+        'limit',
+        'defendantIds',
+        'videoRoomId',
+      ]),
+    );
   });
 });

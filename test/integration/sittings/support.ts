@@ -23,7 +23,10 @@ export async function sittingWorld(
   const roomsPerCenter = opts.roomsPerCenter ?? 2;
   const w = await t.factory.world({ videoRooms: roomsPerCenter });
   if (opts.escortBufferMinutes !== undefined) {
-    await t.sql.query(`UPDATE organizations SET escort_buffer_minutes = $2 WHERE id = $1`, [w.center.id, opts.escortBufferMinutes]);
+    await t.sql.query(`UPDATE organizations SET escort_buffer_minutes = $2 WHERE id = $1`, [
+      w.center.id,
+      opts.escortBufferMinutes,
+    ]);
   }
   const centers: OrgRow[] = [w.center];
   const rooms: RoomRow[][] = [w.videoRooms];
@@ -31,7 +34,8 @@ export async function sittingWorld(
     const center = await t.factory.organization('detention_center', { escortBufferMinutes: opts.escortBufferMinutes });
     centers.push(center);
     const list: RoomRow[] = [];
-    for (let r = 0; r < roomsPerCenter; r++) list.push(await t.factory.room(center.id, 'video_room', `Video room ${r + 1}`));
+    for (let r = 0; r < roomsPerCenter; r++)
+      list.push(await t.factory.room(center.id, 'video_room', `Video room ${r + 1}`));
     rooms.push(list);
   }
   const cases: SittingCase[] = [];
@@ -40,7 +44,9 @@ export async function sittingWorld(
       const defendant = await t.factory.defendant(centers[i].id);
       const lawyer = await t.factory.user('lawyer', w.lawFirm.id);
       const kase = await t.factory.case({
-        courtId: w.court.id, procuratorateId: w.procuratorate.id, prosecutorId: w.prosecutor.id,
+        courtId: w.court.id,
+        procuratorateId: w.procuratorate.id,
+        prosecutorId: w.prosecutor.id,
         defendants: [{ defendantId: defendant.id, defenseLawyerId: lawyer.id }],
       });
       cases.push({ case: kase, defendantId: defendant.id, lawyer, center: centers[i] });
@@ -49,14 +55,26 @@ export async function sittingWorld(
   return { w, centers, rooms, cases };
 }
 
-export function sittingBody(w: World, cases: Array<{ caseId: string; durationMinutes: number } & Record<string, unknown>>, extra: Record<string, unknown> = {}) {
+export function sittingBody(
+  w: World,
+  cases: Array<{ caseId: string; durationMinutes: number } & Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+) {
   return {
-    courtId: w.court.id, courtroomId: w.courtroom.id, judgeId: w.judge.id, prosecutorId: w.prosecutor.id,
-    startsAt: `${DAY}T08:30`, endsAt: `${DAY}T12:00`, cases, ...extra,
+    courtId: w.court.id,
+    courtroomId: w.courtroom.id,
+    judgeId: w.judge.id,
+    prosecutorId: w.prosecutor.id,
+    startsAt: `${DAY}T08:30`,
+    endsAt: `${DAY}T12:00`,
+    cases,
+    ...extra,
   };
 }
 
-export async function countRows(t: TestApp): Promise<{ sittings: number; hearings: number; reservations: number; audit: number }> {
+export async function countRows(
+  t: TestApp,
+): Promise<{ sittings: number; hearings: number; reservations: number; audit: number }> {
   const { rows } = await t.sql.query(`
     SELECT (SELECT count(*) FROM sittings)::int AS sittings, (SELECT count(*) FROM hearings)::int AS hearings,
            (SELECT count(*) FROM reservations)::int AS reservations, (SELECT count(*) FROM audit_log)::int AS audit`);

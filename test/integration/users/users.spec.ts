@@ -14,17 +14,31 @@ describe('managing users', () => {
     lawFirm = await t.factory.organization('law_firm');
     center = await t.factory.organization('detention_center');
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const newUser = (over: Record<string, unknown> = {}) => ({
-    email: `u${Math.random().toString(36).slice(2, 8)}@court.test`, password: 'a-long-password', name: 'Li Ming', role: 'clerk', organizationId: court.id, ...over,
+    email: `u${Math.random().toString(36).slice(2, 8)}@court.test`,
+    password: 'a-long-password',
+    name: 'Li Ming',
+    role: 'clerk',
+    organizationId: court.id,
+    ...over,
   });
 
   it('lets an admin create a user who can then log in', async () => {
     const body = newUser();
     const res = await t.http.post('/users', body, { token: t.adminToken });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), email: body.email, name: 'Li Ming', role: 'clerk', organizationId: court.id, active: true });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      email: body.email,
+      name: 'Li Ming',
+      role: 'clerk',
+      organizationId: court.id,
+      active: true,
+    });
     expect(res.body.passwordHash).toBeUndefined();
     const login = await t.http.post('/auth/login', { email: body.email, password: 'a-long-password' });
     expect(login.status).toBe(200);
@@ -39,7 +53,11 @@ describe('managing users', () => {
   });
 
   it.each([
-    ['clerk', 'procuratorate'], ['judge', 'law_firm'], ['prosecutor', 'court'], ['lawyer', 'court'], ['detention_officer', 'procuratorate'],
+    ['clerk', 'procuratorate'],
+    ['judge', 'law_firm'],
+    ['prosecutor', 'court'],
+    ['lawyer', 'court'],
+    ['detention_officer', 'procuratorate'],
   ])('refuses a %s in a %s with 400 naming organizationId', async (role, kind) => {
     const org = { court, procuratorate, law_firm: lawFirm, detention_center: center }[kind as 'court']!;
     const res = await t.http.post('/users', newUser({ role, organizationId: org.id }), { token: t.adminToken });
@@ -48,8 +66,16 @@ describe('managing users', () => {
   });
 
   it('accepts each role in its own kind of organization', async () => {
-    for (const [role, org] of [['clerk', court], ['judge', court], ['prosecutor', procuratorate], ['lawyer', lawFirm], ['detention_officer', center]] as const) {
-      expect((await t.http.post('/users', newUser({ role, organizationId: org.id }), { token: t.adminToken })).status).toBe(201);
+    for (const [role, org] of [
+      ['clerk', court],
+      ['judge', court],
+      ['prosecutor', procuratorate],
+      ['lawyer', lawFirm],
+      ['detention_officer', center],
+    ] as const) {
+      expect(
+        (await t.http.post('/users', newUser({ role, organizationId: org.id }), { token: t.adminToken })).status,
+      ).toBe(201);
     }
   });
 
@@ -58,12 +84,16 @@ describe('managing users', () => {
     expect(noOrg.status).toBe(400);
     const adminWithOrg = await t.http.post('/users', newUser({ role: 'admin' }), { token: t.adminToken });
     expect(adminWithOrg.status).toBe(400);
-    const admin = await t.http.post('/users', newUser({ role: 'admin', organizationId: undefined }), { token: t.adminToken });
+    const admin = await t.http.post('/users', newUser({ role: 'admin', organizationId: undefined }), {
+      token: t.adminToken,
+    });
     expect(admin.status).toBe(201);
   });
 
   it('refuses an unknown organization with 400', async () => {
-    const res = await t.http.post('/users', newUser({ organizationId: '00000000-0000-4000-8000-000000000000' }), { token: t.adminToken });
+    const res = await t.http.post('/users', newUser({ organizationId: '00000000-0000-4000-8000-000000000000' }), {
+      token: t.adminToken,
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('organizationId');
   });
@@ -79,7 +109,11 @@ describe('managing users', () => {
     const clerk = await t.factory.user('clerk', court.id);
     const byAdmin = await t.http.get(`/users?role=judge&organizationId=${court.id}`, { token: t.adminToken });
     expect(byAdmin.status).toBe(200);
-    expect(byAdmin.body.every((u: { role: string; organizationId: string }) => u.role === 'judge' && u.organizationId === court.id)).toBe(true);
+    expect(
+      byAdmin.body.every(
+        (u: { role: string; organizationId: string }) => u.role === 'judge' && u.organizationId === court.id,
+      ),
+    ).toBe(true);
     expect(byAdmin.body.find((u: { id: string }) => u.id === judge.id).email).toBe(judge.email);
     const byClerk = await t.http.get(`/users?role=judge&organizationId=${court.id}`, { token: clerk.token });
     expect(byClerk.status).toBe(200);
@@ -96,7 +130,11 @@ describe('managing users', () => {
     expect(toJudge.body.role).toBe('judge');
     const toLawyer = await t.http.patch(`/users/${clerk.id}`, { role: 'lawyer' }, { token: t.adminToken });
     expect(toLawyer.status).toBe(400);
-    const moved = await t.http.patch(`/users/${clerk.id}`, { role: 'lawyer', organizationId: lawFirm.id }, { token: t.adminToken });
+    const moved = await t.http.patch(
+      `/users/${clerk.id}`,
+      { role: 'lawyer', organizationId: lawFirm.id },
+      { token: t.adminToken },
+    );
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ role: 'lawyer', organizationId: lawFirm.id });
   });
@@ -107,7 +145,10 @@ describe('managing users', () => {
   });
 
   it('answers 404 for an unknown user and 400 for a malformed id', async () => {
-    expect((await t.http.patch('/users/00000000-0000-4000-8000-000000000000', { name: 'X' }, { token: t.adminToken })).status).toBe(404);
+    expect(
+      (await t.http.patch('/users/00000000-0000-4000-8000-000000000000', { name: 'X' }, { token: t.adminToken }))
+        .status,
+    ).toBe(404);
     const bad = await t.http.patch('/users/not-a-uuid', { name: 'X' }, { token: t.adminToken });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
@@ -115,7 +156,10 @@ describe('managing users', () => {
 
   it('audits user changes without the password or its hash', async () => {
     const res = await t.http.post('/users', newUser(), { token: t.adminToken });
-    const { rows } = await t.sql.query(`SELECT action, actor_id, after FROM audit_log WHERE entity_type = 'user' AND entity_id = $1`, [res.body.id]);
+    const { rows } = await t.sql.query(
+      `SELECT action, actor_id, after FROM audit_log WHERE entity_type = 'user' AND entity_id = $1`,
+      [res.body.id],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].actor_id).toBe(t.adminId);
     expect(JSON.stringify(rows[0].after)).not.toMatch(/a-long-password|argon2/);
@@ -123,9 +167,13 @@ describe('managing users', () => {
   });
 
   it('writes nothing when a request is refused', async () => {
-    const before = await t.sql.query(`SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM audit_log) AS audit`);
+    const before = await t.sql.query(
+      `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM audit_log) AS audit`,
+    );
     await t.http.post('/users', newUser({ role: 'lawyer' }), { token: t.adminToken });
-    const after = await t.sql.query(`SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM audit_log) AS audit`);
+    const after = await t.sql.query(
+      `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM audit_log) AS audit`,
+    );
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 

@@ -10,22 +10,38 @@ import { planSitting, SittingPlanInput } from '../../../src/modules/sittings/sit
 const BASE = DateTime.fromISO('2026-03-09T01:00:00Z', { zone: 'utc' });
 const t = (m: number) => BASE.plus({ minutes: m });
 const span = ([a, b]: readonly [number, number]) => Interval.fromDateTimes(t(a), t(b));
-const range = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 5, max: 90 })).map(([a, l]) => [a, a + l] as const);
+const range = fc
+  .tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 5, max: 90 }))
+  .map(([a, l]) => [a, a + l] as const);
 const minutes = (d: DateTime) => d.diff(BASE).as('minutes');
 const overlaps = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[1] && b[0] < a[1];
-const within = (a: readonly [number, number], opens: ReadonlyArray<readonly [number, number]>) => opens.some(([s, e]) => s <= a[0] && a[1] <= e);
+const within = (a: readonly [number, number], opens: ReadonlyArray<readonly [number, number]>) =>
+  opens.some(([s, e]) => s <= a[0] && a[1] <= e);
 
 const scenario = fc.record({
   gap: fc.integer({ min: 0, max: 10 }),
   windowEnd: fc.integer({ min: 60, max: 360 }),
   sharedBusy: fc.array(range, { maxLength: 2 }),
-  courtOpen: fc.constantFrom([[0, 400]], [[0, 120], [180, 400]]) as fc.Arbitrary<Array<[number, number]>>,
+  courtOpen: fc.constantFrom(
+    [[0, 400]],
+    [
+      [0, 120],
+      [180, 400],
+    ],
+  ) as fc.Arbitrary<Array<[number, number]>>,
   centers: fc.array(
-    fc.record({ buffer: fc.integer({ min: 0, max: 20 }), rooms: fc.array(fc.array(range, { maxLength: 2 }), { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      buffer: fc.integer({ min: 0, max: 20 }),
+      rooms: fc.array(fc.array(range, { maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+    }),
     { minLength: 1, maxLength: 3 },
   ),
   cases: fc.array(
-    fc.record({ duration: fc.integer({ min: 5, max: 40 }), center: fc.integer({ min: -1, max: 2 }), busy: fc.array(range, { maxLength: 2 }) }),
+    fc.record({
+      duration: fc.integer({ min: 5, max: 40 }),
+      center: fc.integer({ min: -1, max: 2 }),
+      busy: fc.array(range, { maxLength: 2 }),
+    }),
     { minLength: 1, maxLength: 12 },
   ),
 });
@@ -41,11 +57,15 @@ describe('sitting planner invariants', () => {
           shared: [{ resourceType: 'judge', resourceId: 'judge', busy: s.sharedBusy.map(span) }],
           sharedHours: [{ open: s.courtOpen.map(span) }],
           centers: s.centers.map((c, i) => ({
-            id: `c${i}`, bufferMinutes: c.buffer, open: [span([0, 400])],
+            id: `c${i}`,
+            bufferMinutes: c.buffer,
+            open: [span([0, 400])],
             rooms: c.rooms.map((busy, r) => ({ id: `c${i}-r${r}`, busy: busy.map(span) })),
           })),
           cases: s.cases.map((c, i) => ({
-            caseId: `k${i}`, durationMinutes: c.duration, centerId: centerOf(c.center),
+            caseId: `k${i}`,
+            durationMinutes: c.duration,
+            centerId: centerOf(c.center),
             parties: [{ resourceType: 'defendant', resourceId: `d${i}`, busy: c.busy.map(span) }],
           })),
           shuffles: 2,

@@ -1,12 +1,21 @@
 import { Interval } from 'luxon';
-import type { PlannerCase, PlannerCenter, SittingPlan, SittingPlanInput } from '../../../src/modules/sittings/sitting-planner';
+import type {
+  PlannerCase,
+  PlannerCenter,
+  SittingPlan,
+  SittingPlanInput,
+} from '../../../src/modules/sittings/sitting-planner';
 import { hm, iv } from '../slot-finder.helpers';
 
 export { hm, iv };
 
 export const allDay = [iv('00:00', '23:59')];
 
-export function center(id: string, rooms: number, opts: { buffer?: number; open?: Interval[]; busy?: Record<number, Interval[]> } = {}): PlannerCenter {
+export function center(
+  id: string,
+  rooms: number,
+  opts: { buffer?: number; open?: Interval[]; busy?: Record<number, Interval[]> } = {},
+): PlannerCenter {
   return {
     id,
     bufferMinutes: opts.buffer ?? 10,
@@ -15,7 +24,12 @@ export function center(id: string, rooms: number, opts: { buffer?: number; open?
   };
 }
 
-export function kase(caseId: string, durationMinutes: number, centerId: string | null, busy: Record<string, Interval[]> = {}): PlannerCase {
+export function kase(
+  caseId: string,
+  durationMinutes: number,
+  centerId: string | null,
+  busy: Record<string, Interval[]> = {},
+): PlannerCase {
   return {
     caseId,
     durationMinutes,
@@ -41,5 +55,7 @@ export function input(overrides: Partial<SittingPlanInput>): SittingPlanInput {
 
 /** "case@HH:mm-HH:mm/room" for each hearing, in order: readable expectations. */
 export function timeline(plan: SittingPlan): string[] {
-  return plan.hearings.map((h) => `${h.caseId}@${hm(h.startsAt)}-${hm(h.endsAt)}${h.videoRoomId ? `/${h.videoRoomId}` : ''}`);
+  return plan.hearings.map(
+    (h) => `${h.caseId}@${hm(h.startsAt)}-${hm(h.endsAt)}${h.videoRoomId ? `/${h.videoRoomId}` : ''}`,
+  );
 }

@@ -3,18 +3,41 @@ import { Type } from 'class-transformer';
 import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AuditEntry } from '../audit-entry.entity';
 
-export const AUDIT_ENTITY_TYPES = ['organization', 'room', 'user', 'defendant', 'case', 'hearing', 'sitting', 'calendar', 'session'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'organization',
+  'room',
+  'user',
+  'defendant',
+  'case',
+  'hearing',
+  'sitting',
+  'calendar',
+  'session',
+] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES }) @IsOptional() @IsIn(AUDIT_ENTITY_TYPES) entityType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() entityId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 instant, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 instant, exclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
   @ApiPropertyOptional({ description: 'Cursor from the previous page (nextCursor)' })
-  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' }) cursor?: string;
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class AuditEntryResponse {

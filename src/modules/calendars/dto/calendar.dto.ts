@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { toUtcIso } from '../../../common/time/local-time';
 import type { StoredException } from '../calendars.repository';
 import type { WeeklyHours } from '../calendars.service';
@@ -14,59 +28,94 @@ const DATE_MESSAGE = 'must be a date "yyyy-MM-dd"';
 
 export class WeeklyIntervalDto {
   @ApiProperty({ minimum: 1, maximum: 7, description: '1 = Monday .. 7 = Sunday', example: 1 })
-  @IsInt() @Min(1) @Max(7) weekday: number;
-  @ApiProperty({ example: '08:30', description: 'Local wall-clock time in the organization\'s zone' })
-  @IsString() @Matches(CLOCK, { message: CLOCK_MESSAGE }) opens: string;
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  weekday: number;
+  @ApiProperty({ example: '08:30', description: "Local wall-clock time in the organization's zone" })
+  @IsString()
+  @Matches(CLOCK, { message: CLOCK_MESSAGE })
+  opens: string;
   @ApiProperty({ example: '12:00', description: 'After opens; "24:00" closes at the end of the day' })
-  @IsString() @Matches(CLOSING_CLOCK, { message: CLOSING_MESSAGE }) closes: string;
+  @IsString()
+  @Matches(CLOSING_CLOCK, { message: CLOSING_MESSAGE })
+  closes: string;
 }
 
 export class ReplaceOpeningHoursDto {
   @ApiProperty({
     type: [WeeklyIntervalDto],
-    description: 'Every stretch of the week; several a day allowed, but stretches of one day must neither overlap nor touch. ' +
+    description:
+      'Every stretch of the week; several a day allowed, but stretches of one day must neither overlap nor touch. ' +
       'Replaces all hours set before; an empty list goes back to the default.',
   })
-  @IsArray() @ArrayMaxSize(70) @ValidateNested({ each: true }) @Type(() => WeeklyIntervalDto)
+  @IsArray()
+  @ArrayMaxSize(70)
+  @ValidateNested({ each: true })
+  @Type(() => WeeklyIntervalDto)
   weekly: WeeklyIntervalDto[];
 }
 
 export class OpeningHoursResponse {
   @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ example: 'Asia/Shanghai', description: 'The zone every local time here is read in' }) timeZone: string;
-  @ApiProperty({ description: 'True when none are set and the default (Monday to Friday 08:30-12:00, 14:00-17:30) applies' })
+  @ApiProperty({
+    description: 'True when none are set and the default (Monday to Friday 08:30-12:00, 14:00-17:30) applies',
+  })
   isDefault: boolean;
   @ApiProperty({ type: [WeeklyIntervalDto] }) weekly: WeeklyIntervalDto[];
 }
 
 export function toOpeningHoursResponse(h: WeeklyHours): OpeningHoursResponse {
-  return { organizationId: h.organizationId, timeZone: h.timeZone, isDefault: h.isDefault, weekly: h.weekly.map((w) => ({ ...w })) };
+  return {
+    organizationId: h.organizationId,
+    timeZone: h.timeZone,
+    isDefault: h.isDefault,
+    weekly: h.weekly.map((w) => ({ ...w })),
+  };
 }
 
 export class CreateCalendarExceptionDto {
-  @ApiProperty({ example: '2026-02-17', description: 'Local date in the organization\'s zone' })
-  @IsString() @Matches(LOCAL_DATE, { message: DATE_MESSAGE }) @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
+  @ApiProperty({ example: '2026-02-17', description: "Local date in the organization's zone" })
+  @IsString()
+  @Matches(LOCAL_DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   date: string;
   @ApiProperty({
     enum: ['closed', 'open'],
-    description: 'closed: the whole date is closed (public holiday). open: the date is a working day (e.g. a make-up ' +
+    description:
+      'closed: the whole date is closed (public holiday). open: the date is a working day (e.g. a make-up ' +
       'Saturday, 调休) with the given hours, or with the hours of a normal working day when opens/closes are left out',
   })
-  @IsIn(['closed', 'open']) kind: 'closed' | 'open';
+  @IsIn(['closed', 'open'])
+  kind: 'closed' | 'open';
   @ApiPropertyOptional({ example: '08:30', description: 'Only with kind open, together with closes' })
-  @IsOptional() @IsString() @Matches(CLOCK, { message: CLOCK_MESSAGE }) opens?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(CLOCK, { message: CLOCK_MESSAGE })
+  opens?: string;
   @ApiPropertyOptional({ example: '12:00', description: 'Only with kind open, together with opens' })
-  @IsOptional() @IsString() @Matches(CLOSING_CLOCK, { message: CLOSING_MESSAGE }) closes?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(CLOSING_CLOCK, { message: CLOSING_MESSAGE })
+  closes?: string;
   @ApiProperty({ example: 'Spring Festival', maxLength: 500 })
-  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason: string;
 }
 
 export class ListCalendarExceptionsQuery {
   @ApiProperty({ example: '2026-01-01', description: 'First local date, inclusive' })
-  @IsString() @Matches(LOCAL_DATE, { message: DATE_MESSAGE }) @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
+  @IsString()
+  @Matches(LOCAL_DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   from: string;
   @ApiProperty({ example: '2026-12-31', description: 'Last local date, inclusive; at most 1100 days after from' })
-  @IsString() @Matches(LOCAL_DATE, { message: DATE_MESSAGE }) @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
+  @IsString()
+  @Matches(LOCAL_DATE, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   to: string;
 }
 
@@ -83,7 +132,13 @@ export class CalendarExceptionResponse {
 
 export function toCalendarExceptionResponse(e: StoredException): CalendarExceptionResponse {
   return {
-    id: e.id, organizationId: e.organizationId, date: e.date, kind: e.kind,
-    opens: e.opens, closes: e.closes, reason: e.reason, createdAt: toUtcIso(e.createdAt),
+    id: e.id,
+    organizationId: e.organizationId,
+    date: e.date,
+    kind: e.kind,
+    opens: e.opens,
+    closes: e.closes,
+    reason: e.reason,
+    createdAt: toUtcIso(e.createdAt),
   };
 }

@@ -1,8 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
-  ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { maskName } from '../../audit/masking';
 import { CUSTODY_STATUSES, type CustodyStatus } from '../../directory/defendant.entity';
@@ -14,54 +26,101 @@ const NOT_BLANK = /\S/;
 export class CaseDefendantInput {
   @ApiProperty({ format: 'uuid' }) @IsUUID() defendantId: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A user with the lawyer role' })
-  @ValidateIf((_, v) => v !== undefined && v !== null) @IsUUID() defenseLawyerId?: string | null;
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsUUID()
+  defenseLawyerId?: string | null;
   @ApiProperty({ type: [String], example: ['盗窃罪'], description: '1 to 20 charges' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20)
-  @IsString({ each: true }) @Matches(NOT_BLANK, { each: true, message: 'a charge must not be blank' }) @MaxLength(200, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(NOT_BLANK, { each: true, message: 'a charge must not be blank' })
+  @MaxLength(200, { each: true })
   charges: string[];
 }
 
 export class CreateCaseDto {
   @ApiProperty({ example: '(2026)京0105刑初123号', maxLength: 100, description: 'Unique within the court' })
-  @IsString() @Matches(NOT_BLANK, { message: 'caseNumber must not be blank' }) @MaxLength(100) caseNumber: string;
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'caseNumber must not be blank' })
+  @MaxLength(100)
+  caseNumber: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() courtId: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() procuratorateId: string;
   @ApiProperty({ format: 'uuid', description: 'A prosecutor of the procuratorate' }) @IsUUID() prosecutorId: string;
   @ApiProperty({ enum: PROCEDURES }) @IsIn(PROCEDURES) procedure: Procedure;
   @ApiProperty({ type: [CaseDefendantInput], description: '1 to 100 defendants, each once' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CaseDefendantInput)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CaseDefendantInput)
   defendants: CaseDefendantInput[];
 }
 
 export class DefenseLawyerAssignment {
   @ApiProperty({ format: 'uuid', description: 'A defendant already in the case' }) @IsUUID() defendantId: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The new defense lawyer; null removes the current one' })
-  @ValidateIf((_, v) => v !== null) @IsUUID() defenseLawyerId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The new defense lawyer; null removes the current one',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  defenseLawyerId: string | null;
 }
 
 export class UpdateCaseDto {
   @ApiPropertyOptional({ enum: PROCEDURES }) @OptionalField() @IsIn(PROCEDURES) procedure?: Procedure;
   @ApiPropertyOptional({ format: 'uuid', description: 'Hand the case to another prosecutor of the same procuratorate' })
-  @OptionalField() @IsUUID() prosecutorId?: string;
+  @OptionalField()
+  @IsUUID()
+  prosecutorId?: string;
   @ApiPropertyOptional({ type: [CaseDefendantInput], description: 'Defendants to add to the case' })
-  @OptionalField() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CaseDefendantInput)
+  @OptionalField()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CaseDefendantInput)
   addDefendants?: CaseDefendantInput[];
-  @ApiPropertyOptional({ type: [DefenseLawyerAssignment], description: 'Assign, change or remove defense lawyers of defendants in the case' })
-  @OptionalField() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => DefenseLawyerAssignment)
+  @ApiPropertyOptional({
+    type: [DefenseLawyerAssignment],
+    description: 'Assign, change or remove defense lawyers of defendants in the case',
+  })
+  @OptionalField()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DefenseLawyerAssignment)
   defenseLawyers?: DefenseLawyerAssignment[];
 }
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() courtId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() procuratorateId?: string;
-  @ApiPropertyOptional({ description: 'Part of the case number, case-insensitive' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: 'Part of the case number, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class CaseDefendantResponse {
   @ApiProperty({ format: 'uuid' }) defendantId: string;
-  @ApiProperty({ description: 'Masked: the full name is on GET /defendants/:id for those who may see it', example: '张*' })
+  @ApiProperty({
+    description: 'Masked: the full name is on GET /defendants/:id for those who may see it',
+    example: '张*',
+  })
   name: string;
   @ApiProperty({ format: 'uuid' }) detentionCenterId: string;
   @ApiProperty({ enum: CUSTODY_STATUSES }) custodyStatus: CustodyStatus;
@@ -114,6 +173,11 @@ export function caseAuditSnapshot(c: Case): Record<string, unknown> {
     procuratorateId: c.procuratorateId,
     prosecutorId: c.prosecutorId,
     procedure: c.procedure,
-    defendants: caseDefendantsOf(c).map(({ defendantId, name, defenseLawyerId, charges }) => ({ defendantId, name, defenseLawyerId, charges })),
+    defendants: caseDefendantsOf(c).map(({ defendantId, name, defenseLawyerId, charges }) => ({
+      defendantId,
+      name,
+      defenseLawyerId,
+      charges,
+    })),
   };
 }

@@ -10,31 +10,66 @@ const ID_NUMBER = /^[0-9A-Za-z-]{4,32}$/;
 
 export class CreateDefendantDto {
   @ApiProperty({ example: '张三', maxLength: 200 })
-  @IsString() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: '110101199001011234', description: 'Identity card or passport number (4-32 letters, digits or dashes)' })
-  @OptionalField() @IsString() @Matches(ID_NUMBER, { message: 'idNumber must be 4 to 32 letters, digits or dashes' }) idNumber?: string;
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
+  @ApiPropertyOptional({
+    example: '110101199001011234',
+    description: 'Identity card or passport number (4-32 letters, digits or dashes)',
+  })
+  @OptionalField()
+  @IsString()
+  @Matches(ID_NUMBER, { message: 'idNumber must be 4 to 32 letters, digits or dashes' })
+  idNumber?: string;
   @ApiProperty({ format: 'uuid', description: 'The detention center that holds (or last held) the defendant' })
-  @IsUUID() detentionCenterId: string;
-  @ApiPropertyOptional({ enum: CUSTODY_STATUSES, default: 'detained' }) @OptionalField() @IsIn(CUSTODY_STATUSES) custodyStatus?: CustodyStatus;
+  @IsUUID()
+  detentionCenterId: string;
+  @ApiPropertyOptional({ enum: CUSTODY_STATUSES, default: 'detained' })
+  @OptionalField()
+  @IsIn(CUSTODY_STATUSES)
+  custodyStatus?: CustodyStatus;
 }
 
 export class UpdateDefendantDto {
   @ApiPropertyOptional({ maxLength: 200, description: 'Correct a misspelt name' })
-  @OptionalField() @IsString() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(200) name?: string;
+  @OptionalField()
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name?: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Correct or clear (null) the identity number' })
   @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsString() @Matches(ID_NUMBER, { message: 'idNumber must be 4 to 32 letters, digits or dashes' }) idNumber?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Transfer to another detention center: flags the defendant\'s future hearings' })
-  @OptionalField() @IsUUID() detentionCenterId?: string;
-  @ApiPropertyOptional({ enum: CUSTODY_STATUSES, description: 'released: flags the defendant\'s future hearings' })
-  @OptionalField() @IsIn(CUSTODY_STATUSES) custodyStatus?: CustodyStatus;
+  @IsString()
+  @Matches(ID_NUMBER, { message: 'idNumber must be 4 to 32 letters, digits or dashes' })
+  idNumber?: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Transfer to another detention center: flags the defendant's future hearings",
+  })
+  @OptionalField()
+  @IsUUID()
+  detentionCenterId?: string;
+  @ApiPropertyOptional({ enum: CUSTODY_STATUSES, description: "released: flags the defendant's future hearings" })
+  @OptionalField()
+  @IsIn(CUSTODY_STATUSES)
+  custodyStatus?: CustodyStatus;
 }
 
 export class ListDefendantsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() detentionCenterId?: string;
-  @ApiPropertyOptional({ description: 'Part of the name, case-insensitive' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'Part of the name, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class DefendantResponse {
@@ -44,7 +79,12 @@ export class DefendantResponse {
   idNumber: string | null;
   @ApiProperty({ format: 'uuid' }) detentionCenterId: string;
   @ApiProperty({ enum: CUSTODY_STATUSES }) custodyStatus: CustodyStatus;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The organization that registered the defendant' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The organization that registered the defendant',
+  })
   registeredByOrganizationId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

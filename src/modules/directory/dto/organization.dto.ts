@@ -8,19 +8,45 @@ const NOT_BLANK = /\S/;
 export class CreateOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_KINDS }) @IsIn(ORGANIZATION_KINDS) kind: OrganizationKind;
   @ApiProperty({ example: '北京市朝阳区人民法院', maxLength: 200 })
-  @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name: string;
-  @ApiProperty({ example: 'Asia/Shanghai', description: 'IANA time zone; every local time of the organization is read in it' })
-  @IsString() @MaxLength(64) timeZone: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 240, default: 10, description: 'Detention centers only: minutes a video room is held before and after a hearing to escort the defendant' })
-  @OptionalField() @IsInt() @Min(0) @Max(240) escortBufferMinutes?: number;
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
+  @ApiProperty({
+    example: 'Asia/Shanghai',
+    description: 'IANA time zone; every local time of the organization is read in it',
+  })
+  @IsString()
+  @MaxLength(64)
+  timeZone: string;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 240,
+    default: 10,
+    description:
+      'Detention centers only: minutes a video room is held before and after a hearing to escort the defendant',
+  })
+  @OptionalField()
+  @IsInt()
+  @Min(0)
+  @Max(240)
+  escortBufferMinutes?: number;
 }
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @OptionalField() @IsString() @Matches(NOT_BLANK, { message: 'name must not be blank' }) @MaxLength(200) name?: string;
+  @OptionalField()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name?: string;
   @ApiPropertyOptional({ example: 'Asia/Shanghai' }) @OptionalField() @IsString() @MaxLength(64) timeZone?: string;
   @ApiPropertyOptional({ minimum: 0, maximum: 240, description: 'Detention centers only' })
-  @OptionalField() @IsInt() @Min(0) @Max(240) escortBufferMinutes?: number;
+  @OptionalField()
+  @IsInt()
+  @Min(0)
+  @Max(240)
+  escortBufferMinutes?: number;
 }
 
 export class ListOrganizationsQuery {

@@ -4,9 +4,16 @@ import { ROOM_KINDS, Room, type RoomKind } from '../room.entity';
 
 export class CreateRoomDto {
   @ApiProperty({ example: 'Video room 1', maxLength: 100, description: 'Unique within the organization' })
-  @IsString() @Matches(/\S/, { message: 'name must not be blank' }) @MaxLength(100) name: string;
-  @ApiProperty({ enum: ROOM_KINDS, description: 'courtroom: courts only; video_room: detention centers, courts, procuratorates' })
-  @IsIn(ROOM_KINDS) kind: RoomKind;
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @MaxLength(100)
+  name: string;
+  @ApiProperty({
+    enum: ROOM_KINDS,
+    description: 'courtroom: courts only; video_room: detention centers, courts, procuratorates',
+  })
+  @IsIn(ROOM_KINDS)
+  kind: RoomKind;
 }
 
 export class ListRoomsQuery {

@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
@@ -11,21 +23,48 @@ import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/heari
 import type { Sitting, SittingStatus } from '../sitting.entity';
 
 /** A sitting is a court session: every kind but the plea signing (held without judge or courtroom). */
-export const SITTING_HEARING_KINDS: readonly HearingKind[] = ['speedy_trial', 'arraignment', 'trial', 'sentencing', 'pretrial_conference'];
+export const SITTING_HEARING_KINDS: readonly HearingKind[] = [
+  'speedy_trial',
+  'arraignment',
+  'trial',
+  'sentencing',
+  'pretrial_conference',
+];
 export const MAX_SITTING_CASES = 60;
 export const MAX_GAP_MINUTES = 120;
 
-const INSTANT_DESCRIPTION = "ISO 8601 with offset or Z, or a local wall-clock time without offset read in the court's zone";
+const INSTANT_DESCRIPTION =
+  "ISO 8601 with offset or Z, or a local wall-clock time without offset read in the court's zone";
 
 export class SittingCaseDto {
-  @ApiProperty({ format: 'uuid', description: "A case of the sitting's court, prosecuted by the sitting's prosecutor's procuratorate" })
-  @IsUUID() caseId: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: "A case of the sitting's court, prosecuted by the sitting's prosecutor's procuratorate",
+  })
+  @IsUUID()
+  caseId: string;
   @ApiProperty({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES })
-  @IsInt() @Min(MIN_DURATION_MINUTES) @Max(MAX_DURATION_MINUTES) durationMinutes: number;
+  @IsInt()
+  @Min(MIN_DURATION_MINUTES)
+  @Max(MAX_DURATION_MINUTES)
+  durationMinutes: number;
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: "Default: all the case's defendants" })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsUUID(undefined, { each: true }) defendantIds?: string[];
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Default: the lawyers of the attending defendants' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID(undefined, { each: true }) defenseLawyerIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  defendantIds?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Default: the lawyers of the attending defendants',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  defenseLawyerIds?: string[];
 }
 
 export class CreateSittingDto {
@@ -33,29 +72,62 @@ export class CreateSittingDto {
   @ApiProperty({ format: 'uuid', description: 'A courtroom of the court' }) @IsUUID() courtroomId: string;
   @ApiProperty({ format: 'uuid', description: 'A judge of the court' }) @IsUUID() judgeId: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() prosecutorId: string;
-  @ApiProperty({ description: `Start of the window to fill. ${INSTANT_DESCRIPTION}`, example: '2026-12-07T08:30:00+08:00' })
-  @IsString() @MaxLength(40) startsAt: string;
-  @ApiProperty({ description: `End of the window (at most 24 hours after startsAt). ${INSTANT_DESCRIPTION}`, example: '2026-12-07T12:00:00+08:00' })
-  @IsString() @MaxLength(40) endsAt: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_GAP_MINUTES, default: 0, description: 'Minutes between two hearings' })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_GAP_MINUTES) gapMinutes?: number;
+  @ApiProperty({
+    description: `Start of the window to fill. ${INSTANT_DESCRIPTION}`,
+    example: '2026-12-07T08:30:00+08:00',
+  })
+  @IsString()
+  @MaxLength(40)
+  startsAt: string;
+  @ApiProperty({
+    description: `End of the window (at most 24 hours after startsAt). ${INSTANT_DESCRIPTION}`,
+    example: '2026-12-07T12:00:00+08:00',
+  })
+  @IsString()
+  @MaxLength(40)
+  endsAt: string;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_GAP_MINUTES,
+    default: 0,
+    description: 'Minutes between two hearings',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_GAP_MINUTES)
+  gapMinutes?: number;
   @ApiPropertyOptional({ enum: SITTING_HEARING_KINDS, default: 'speedy_trial' })
-  @IsOptional() @IsIn(SITTING_HEARING_KINDS) kind?: HearingKind;
+  @IsOptional()
+  @IsIn(SITTING_HEARING_KINDS)
+  kind?: HearingKind;
   @ApiProperty({ type: [SittingCaseDto], minItems: 1, maxItems: MAX_SITTING_CASES })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_SITTING_CASES) @ValidateNested({ each: true }) @Type(() => SittingCaseDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SITTING_CASES)
+  @ValidateNested({ each: true })
+  @Type(() => SittingCaseDto)
   cases: SittingCaseDto[];
   @ApiPropertyOptional({ default: false, description: 'true: answer the plan (200) and write nothing' })
-  @IsOptional() @IsBoolean() dryRun?: boolean;
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 export class CancelSittingDto {
-  @ApiProperty({ maxLength: 500 }) @IsString() @Matches(/\S/, { message: 'reason must not be blank' }) @MaxLength(500) reason: string;
+  @ApiProperty({ maxLength: 500 })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
 }
 
 export class UnscheduledCaseResponse {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ enum: ['LONGER_THAN_WINDOW', 'OUTSIDE_HOURS', 'PARTY_BUSY', 'NO_VIDEO_ROOM', 'WINDOW_FULL'] }) code: string;
-  @ApiProperty({ example: 'it fits the window on its own but not after the other 12 case(s) of the sitting' }) reason: string;
+  @ApiProperty({ enum: ['LONGER_THAN_WINDOW', 'OUTSIDE_HOURS', 'PARTY_BUSY', 'NO_VIDEO_ROOM', 'WINDOW_FULL'] })
+  code: string;
+  @ApiProperty({ example: 'it fits the window on its own but not after the other 12 case(s) of the sitting' })
+  reason: string;
 }
 
 /** A hearing of a dry run: what would be booked. */
@@ -83,19 +155,23 @@ class SittingSummary {
   @ApiProperty({ example: 'Asia/Shanghai', description: "The court's zone" }) timeZone: string;
   @ApiProperty() windowStartsAt: string;
   @ApiProperty() windowEndsAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Start of the first hearing; null when no case fits' }) startsAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Start of the first hearing; null when no case fits' })
+  startsAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'End of the last hearing' }) endsAt: string | null;
   @ApiProperty({ nullable: true, type: String }) localStartsAt: string | null;
   @ApiProperty({ nullable: true, type: String }) localEndsAt: string | null;
   @ApiProperty() gapMinutes: number;
   @ApiProperty({ description: 'From the start of the first hearing to the end of the last' }) spanMinutes: number;
-  @ApiProperty({ description: 'Sum of the heard durations and the gaps between them: the span with no idle time' }) lowerBoundMinutes: number;
-  @ApiProperty({ type: [UnscheduledCaseResponse], description: 'Cases that could not fit, with the reason' }) unscheduled: UnscheduledCaseResponse[];
+  @ApiProperty({ description: 'Sum of the heard durations and the gaps between them: the span with no idle time' })
+  lowerBoundMinutes: number;
+  @ApiProperty({ type: [UnscheduledCaseResponse], description: 'Cases that could not fit, with the reason' })
+  unscheduled: UnscheduledCaseResponse[];
 }
 
 export class SittingPlanResponse extends SittingSummary {
   @ApiProperty({ enum: [true] }) dryRun: true;
-  @ApiProperty({ type: [PlannedHearingResponse], description: 'In the order they would be heard' }) hearings: PlannedHearingResponse[];
+  @ApiProperty({ type: [PlannedHearingResponse], description: 'In the order they would be heard' })
+  hearings: PlannedHearingResponse[];
 }
 
 export class SittingResponse extends SittingSummary {

@@ -10,7 +10,9 @@ export class CreateUserDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for every role but admin' })
-  @IsOptional() @IsUUID() organizationId?: string;
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
 }
 
 export class UpdateUserDto {
@@ -18,7 +20,9 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
   @ApiPropertyOptional({ description: 'false deactivates the account: its tokens stop working at once' })
-  @IsOptional() @IsBoolean() active?: boolean;
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 export class ListUsersQuery {
