@@ -271,9 +271,7 @@ export class CalendarsService {
   }
 }
 
-function exceptionSnapshot(
-  e: StoredException,
-): Record<string, unknown> & {
+function exceptionSnapshot(e: StoredException): Record<string, unknown> & {
   id: string;
   date: string;
   kind: string;
