@@ -6,6 +6,7 @@ import { loadConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { connectDatabase } from './connect';
 import { runPendingMigrations } from './migrate';
+import { additiveChanges } from './schema-diff';
 
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
@@ -33,20 +34,26 @@ async function main(): Promise<void> {
       case 'generate': {
         if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('usage: generate <PascalCaseName>');
         const sql = await ds.driver.createSchemaBuilder().log();
+        const { up, down, skipped } = additiveChanges(
+          sql.upQueries.map((u) => u.query),
+          sql.downQueries.map((d) => d.query),
+        );
+        if (up.length === 0) {
+          console.log(`entities and schema agree (${skipped} statements about hand-written constraints ignored)`);
+          break;
+        }
         const ts = Date.now();
-        const up = sql.upQueries.map((u) => `    await q.query(${JSON.stringify(u.query)});`).join('\n');
-        const down = sql.downQueries
-          .reverse()
-          .map((d) => `    await q.query(${JSON.stringify(d.query)});`)
-          .join('\n');
         const file = join(process.cwd(), 'migrations', `${ts}-${name}.ts`);
+        const lines = (qs: string[]) => qs.map((q) => `    await q.query(${JSON.stringify(q)});`).join('\n');
         writeFileSync(
           file,
           `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${name}${ts} implements MigrationInterface {\n` +
-            `  name = '${name}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${up}\n  }\n\n` +
-            `  async down(q: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
+            `  name = '${name}${ts}';\n\n  async up(q: QueryRunner): Promise<void> {\n${lines(up)}\n  }\n\n` +
+            `  async down(q: QueryRunner): Promise<void> {\n${lines(down.reverse())}\n  }\n}\n`,
         );
-        console.log(`wrote ${file} (review it, then add it to migrations/index.ts)`);
+        console.log(
+          `wrote ${file}: review it, add constraints and indexes by hand, then list it in migrations/index.ts`,
+        );
         break;
       }
       default:

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { additiveChanges } from '../../../src/database/schema-diff';
 import { createTestDatabase } from '../../support/test-app';
 
 describe('migrations', () => {
@@ -34,6 +35,25 @@ describe('migrations', () => {
       await ds.runMigrations({ transaction: 'each' });
       expect(await tables()).toBe(upTables);
       expect(await ds.showMigrations()).toBe(false);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+});
+
+describe('entities', () => {
+  it('match the schema the migrations build (no table, column or type missing on either side)', async () => {
+    const db = await createTestDatabase();
+    const ds = new DataSource(dataSourceOptions(db.url));
+    await ds.initialize();
+    try {
+      const sql = await ds.driver.createSchemaBuilder().log();
+      const { up } = additiveChanges(
+        sql.upQueries.map((q) => q.query),
+        sql.downQueries.map((q) => q.query),
+      );
+      expect(up).toEqual([]);
     } finally {
       await ds.destroy();
       await db.drop();
