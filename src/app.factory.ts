@@ -48,7 +48,6 @@ export async function createApp(
   fastify.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {
-        requestId: req.id,
         method: req.method,
         path: req.url.split('?')[0],
         status: reply.statusCode,
