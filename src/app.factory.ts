@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { sendProblem } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
@@ -35,6 +36,10 @@ export async function createApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // Errors the router raises before any route runs (a path segment over 100 characters, a malformed
+    // percent-encoding) would otherwise be answered by Fastify in its own JSON shape.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, req, error, logger),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),

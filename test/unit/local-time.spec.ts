@@ -1,4 +1,4 @@
-import { parseInstant, toLocalIso, isValidTimeZone } from '../../src/common/time/local-time';
+import { parseInstant, parseIsoInstant, toLocalIso, isValidTimeZone } from '../../src/common/time/local-time';
 import { ValidationFailedError } from '../../src/common/errors/domain-error';
 
 describe('reading times given by a clerk', () => {
@@ -42,6 +42,20 @@ describe('reading times given by a clerk', () => {
 
   it('has no daylight saving in Asia/Shanghai', () => {
     expect(parseInstant('2026-03-08T02:30', 'Asia/Shanghai', 'startsAt').toISO()).toBe('2026-03-07T18:30:00.000Z');
+  });
+
+  it('refuses a six-digit year that PostgreSQL cannot store, naming the field', () => {
+    for (const value of ['-010000-01-01T00:00:00Z', '+010000-01-01T00:00:00Z']) {
+      expect(() => parseInstant(value, 'Asia/Shanghai', 'startsAt')).toThrow(ValidationFailedError);
+      expect(() => parseIsoInstant(value, 'from')).toThrow(/from: must be between the years 0001 and 9999/);
+    }
+  });
+
+  it('reads a query instant in every ISO 8601 form the validator lets through, in UTC without an offset', () => {
+    for (const value of ['2026-W05-3', '2026-028', '20260128T000000Z', '2026-01-28']) {
+      expect(parseIsoInstant(value, 'from').toISOString()).toBe('2026-01-28T00:00:00.000Z');
+    }
+    expect(parseIsoInstant('2026-01-28T10:00:00,5+08:00', 'from').toISOString()).toBe('2026-01-28T02:00:00.500Z');
   });
 
   it('shows instants with the local offset', () => {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, TooManyRequestsError } from './domain-error';
 
@@ -22,6 +23,7 @@ const HTTP_CODES: Record<number, string> = {
   406: 'NOT_ACCEPTABLE',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_ENTITY',
   429: 'TOO_MANY_REQUESTS',
@@ -33,6 +35,10 @@ export function problemType(code: string): string {
 
 function pathOf(url: string | undefined): string | undefined {
   return url?.split('?')[0];
+}
+
+function isFastifyError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'FastifyError';
 }
 
 /** Maps PostgreSQL errors that reach the edge to answers; everything else is a bug (500). */
@@ -99,36 +105,47 @@ export function toProblem(exception: unknown): {
       unexpected: false,
     };
   }
-  if (exception instanceof HttpException) {
-    const status = exception.getStatus();
-    const body = exception.getResponse();
-    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR');
-    return {
-      problem: {
-        type: problemType(code),
-        title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'),
-        status,
-        code,
-        detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
-      },
-      headers,
-      unexpected: status >= 500,
-    };
-  }
-  // Fastify's own errors (body too large, bad JSON, unsupported media type) carry statusCode + code.
-  const fst = exception as { statusCode?: number; code?: string; message?: string };
+  // Fastify's own errors (bad JSON, body too large, unsupported media type, a bad URL) carry statusCode + code;
+  // Nest hands most of them over wrapped in an HttpException, whose name would make a poor title ("Http").
+  const cause: unknown = exception instanceof HttpException ? exception.cause : undefined;
+  const fst = (isFastifyError(cause) ? cause : exception) as { statusCode?: number; code?: string; message?: string };
   if (typeof fst?.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
     const code =
       fst.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fst.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
         ? 'MALFORMED_JSON'
         : (HTTP_CODES[fst.statusCode] ?? 'BAD_REQUEST');
     const detail =
-      fst.statusCode === 413 ? 'The request body is larger than 100 kB' : String(fst.message ?? 'Bad request');
+      fst.statusCode === 413
+        ? 'The request body is larger than 100 kB'
+        : fst.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A path segment is longer than 100 characters'
+          : String(fst.message ?? 'Bad request');
+    const title = STATUS_CODES[fst.statusCode] ?? 'Bad Request';
     return {
-      problem: { type: problemType(code), title: 'Bad request', status: fst.statusCode, code, detail },
+      problem: { type: problemType(code), title, status: fst.statusCode, code, detail },
       headers,
       unexpected: false,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR');
+    const title =
+      exception.name === 'HttpException'
+        ? (STATUS_CODES[status] ?? 'Error')
+        : exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+    return {
+      problem: {
+        type: problemType(code),
+        title,
+        status,
+        code,
+        detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+      },
+      headers,
+      unexpected: status >= 500,
     };
   }
   if (exception instanceof QueryFailedError) {

@@ -20,7 +20,7 @@ export function parseInstant(value: string, zone: string, field: string): DateTi
     const dt = DateTime.fromISO(value, { setZone: true });
     if (!dt.isValid || !/T/.test(value))
       throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time with an offset or Z');
-    return dt.toUTC();
+    return withinStorableYears(dt, field).toUTC();
   }
   if (!LOCAL_DATE_TIME.test(value)) throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time');
   const local = DateTime.fromISO(value, { zone });
@@ -44,6 +44,27 @@ export function parseInstant(value: string, zone: string, field: string): DateTi
     );
   }
   return local.toUTC();
+}
+
+/**
+ * An instant of a query filter, in any form that `@IsISO8601({ strict: true })` lets through: that includes week
+ * and ordinal dates ("2026-W05-3", "2026-028") and the basic format ("20260128T100000Z"), which `new Date()`
+ * cannot read. Without an offset, UTC.
+ */
+export function parseIsoInstant(value: string, field: string): Date {
+  const dt = DateTime.fromISO(value, { zone: 'utc' });
+  if (!dt.isValid) throw ValidationFailedError.field(field, 'must be an ISO 8601 date-time');
+  return withinStorableYears(dt, field).toJSDate();
+}
+
+/**
+ * ISO 8601 lets a date carry a six-digit year with a sign ("-010000-01-01T00:00:00Z"), which PostgreSQL cannot
+ * store (22008); nothing in a court's calendar lies outside the years 1 to 9999.
+ */
+function withinStorableYears(dt: DateTime, field: string): DateTime {
+  const year = dt.toUTC().year;
+  if (year < 1 || year > 9999) throw ValidationFailedError.field(field, 'must be between the years 0001 and 9999');
+  return dt;
 }
 
 /** An instant shown in an organization's zone, ISO 8601 with offset: "2026-03-09T09:00:00+08:00". */

@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { parseIsoInstant } from '../../common/time/local-time';
 import { AuditService } from './audit.service';
 import { AuditPageResponse, AuditQueryDto, toAuditEntryResponse } from './dto/audit.dto';
 
@@ -15,12 +17,15 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPageResponse })
   async search(@Query() q: AuditQueryDto): Promise<AuditPageResponse> {
     const limit = q.limit ?? 50;
+    const from = q.from === undefined ? undefined : parseIsoInstant(q.from, 'from');
+    const to = q.to === undefined ? undefined : parseIsoInstant(q.to, 'to');
+    if (from && to && to <= from) throw ValidationFailedError.field('to', 'must be after from');
     const rows = await this.audit.search({
       entityType: q.entityType,
       entityId: q.entityId,
       actorId: q.actorId,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      from,
+      to,
       beforeId: q.cursor,
       limit: limit + 1,
     });

@@ -87,6 +87,25 @@ describe('the audit log', () => {
     expect(mine.body.items.every((e: { actorId: string }) => e.actorId === t.adminId)).toBe(true);
   });
 
+  it('reads every ISO 8601 form that it accepts, and refuses a window that ends before it starts', async () => {
+    // A week date or the basic format passed validation and then became an Invalid Date: 500.
+    await someEntries(1);
+    for (const from of ['2026-W05-3', '2026-028', '20260128T100000Z']) {
+      const res = await t.http.get(`/audit?from=${from}`, { token: t.adminToken });
+      expect([from, res.status]).toEqual([from, 200]);
+      expect(res.body.items.length).toBeGreaterThan(0);
+    }
+    const reversed = await t.http.get('/audit?from=2027-01-02T00:00:00Z&to=2027-01-01T00:00:00Z', {
+      token: t.adminToken,
+    });
+    expect([reversed.status, reversed.body.errors]).toEqual([400, [{ field: 'to', message: 'must be after from' }]]);
+  });
+
+  it('takes only an id as entityId', async () => {
+    const res = await t.http.get(`/audit?entityId=${'x'.repeat(10_000)}`, { token: t.adminToken });
+    expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'entityId']);
+  });
+
   it('is for admins only, and rejects bad filters', async () => {
     const court = await t.factory.organization('court');
     const clerk = await t.factory.user('clerk', court.id);

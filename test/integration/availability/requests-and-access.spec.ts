@@ -104,6 +104,24 @@ describe('Availability: access and validation', () => {
     }
   });
 
+  it('refuses a comma list with empty items rather than reading fewer ids, and reads an empty one as none', async () => {
+    // ",,," was read as an explicit empty list: slots for a hearing without the defendants' lawyers.
+    for (const ids of [',,,', `${w.lawyer.id},,${w.lawyer.id}`, `${w.lawyer.id},`]) {
+      const res = await t.http.get(query({ defenseLawyerIds: ids }), { token: w.clerk.token });
+      expect({ ids, status: res.status, fields: fields(res) }).toEqual({
+        ids,
+        status: 400,
+        fields: ['defenseLawyerIds'],
+      });
+    }
+    expect((await t.http.get(query({ defenseLawyerIds: '' }), { token: w.clerk.token })).status).toBe(200);
+  });
+
+  it('refuses a year that PostgreSQL cannot store, naming the field', async () => {
+    const res = await t.http.get(query({ from: '-010000-01-01T00:00:00Z' }), { token: w.clerk.token });
+    expect([res.status, fields(res)]).toEqual([400, ['from']]);
+  });
+
   it('refuses a local time skipped by a daylight-saving change in the court zone', async () => {
     const london = await t.factory.world({ timeZone: 'Europe/London' });
     const res = await t.http.get(

@@ -195,6 +195,14 @@ describe('weekly opening hours of an organization', () => {
     }
   });
 
+  it('refuses a stretch that is a list rather than an object, naming it', async () => {
+    // [[]] passed validation (a nested list is walked, not refused) and broke the service: 500.
+    for (const weekly of [[[]], [[{ weekday: 1, opens: '09:00', closes: '12:00' }]]]) {
+      const res = await t.http.put(`/organizations/${court.id}/opening-hours`, { weekly }, { token: clerk.token });
+      expect([res.status, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['weekly']]);
+    }
+  });
+
   it('answers 404 for an unknown organization and 400 for an id that is not a UUID', async () => {
     const unknown = randomUUID();
     expect((await t.http.get(`/organizations/${unknown}/opening-hours`, { token: clerk.token })).status).toBe(404);

@@ -65,6 +65,63 @@ describe('HTTP conventions', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('names malformed and empty JSON bodies MALFORMED_JSON, with a real title', async () => {
+    // Nest hands Fastify's parse errors over wrapped in an HttpException: they came out as BAD_REQUEST, title "Http".
+    for (const raw of ['{"email": ', '']) {
+      const res = await t.http.post('/auth/login', undefined, { raw });
+      expect([res.status, res.body.code, res.body.title]).toEqual([400, 'MALFORMED_JSON', 'Bad Request']);
+    }
+  });
+
+  it('refuses a body that is not a JSON object, naming it, and writes nothing', async () => {
+    // A PATCH with no body, or with null, used to pass as a change of nothing: 200, and an audit row written.
+    const court = await t.factory.organization('court');
+    const clerk = await t.factory.user('clerk', court.id);
+    const audit = async () => (await t.sql.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+    const before = await audit();
+    for (const res of [
+      await t.http.patch(`/users/${clerk.id}`, undefined, { token: t.adminToken }),
+      await t.http.patch(`/users/${clerk.id}`, null, { token: t.adminToken }),
+      await t.http.patch(`/users/${clerk.id}`, [{ name: 'X' }], { token: t.adminToken }),
+      await t.http.patch(`/users/${clerk.id}`, 'name', { token: t.adminToken }),
+    ]) {
+      expect([res.status, res.body.code, res.body.errors]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        [{ field: 'body', message: 'must be a JSON object' }],
+      ]);
+    }
+    expect(await audit()).toBe(before);
+  });
+
+  it('refuses text with a NUL character, naming every field, in bodies and queries', async () => {
+    // PostgreSQL text cannot hold U+0000: these were 500s (22021) once they reached the database.
+    const res = await t.http.post(
+      '/organizations',
+      { kind: 'court', name: 'Court\u0000', timeZone: 'Asia/Shanghai', shoeSize: 44 },
+      { token: t.adminToken },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'shoeSize', message: 'is not an allowed field' },
+      { field: 'name', message: expect.stringMatching(/NUL/) },
+    ]);
+    const search = await t.http.get(`/cases?q=${encodeURIComponent('(2026)\u0000')}`, { token: t.adminToken });
+    expect([search.status, search.body.errors]).toEqual([400, [{ field: 'q', message: expect.stringMatching(/NUL/) }]]);
+  });
+
+  it('answers router errors as problems too: a path segment over 100 characters, a bad percent-encoding', async () => {
+    // Fastify answered these itself, in its own JSON shape.
+    const long = await t.http.get(`/cases/${'x'.repeat(101)}`, { token: t.adminToken });
+    expect(long.status).toBe(414);
+    expect(long.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(long.body).toMatchObject({ code: 'URI_TOO_LONG', title: 'URI Too Long', detail: expect.any(String) });
+    const bad = await t.http.get('/cases/%E0%A4%A', { token: t.adminToken });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(bad.body).toMatchObject({ code: 'BAD_REQUEST', detail: expect.stringMatching(/not a valid url/) });
+  });
+
   it('lists every invalid and unknown field, by name', async () => {
     const res = await t.http.post(
       '/users',

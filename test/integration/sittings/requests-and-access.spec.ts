@@ -114,6 +114,33 @@ describe('Sittings: access and validation', () => {
     }
   });
 
+  it('refuses null for an optional field, naming it, and writes nothing', async () => {
+    // {dryRun: null} booked the sitting for real (201); a null gap, kind or party list was read as absent.
+    const before = await countRows(t);
+    const one = (extra: Record<string, unknown>) => [{ caseId: s.cases[0].case.id, durationMinutes: 15, ...extra }];
+    for (const [extra, field] of [
+      [{ dryRun: null }, 'dryRun'],
+      [{ gapMinutes: null }, 'gapMinutes'],
+      [{ kind: null }, 'kind'],
+      [{ cases: one({ defendantIds: null }) }, 'cases[0].defendantIds'],
+      [{ cases: one({ defenseLawyerIds: null }) }, 'cases[0].defenseLawyerIds'],
+    ] as const) {
+      const res = await t.http.post('/sittings', { ...body(), ...extra }, { token: s.w.clerk.token });
+      expect({ extra, status: res.status, fields: fields(res) }).toEqual({
+        extra,
+        status: 400,
+        fields: expect.arrayContaining([field]),
+      });
+      expect(new Set(fields(res))).toEqual(new Set([field]));
+    }
+    expect(await countRows(t)).toEqual(before);
+  });
+
+  it('refuses a case that is a list rather than an object', async () => {
+    const res = await t.http.post('/sittings', body({ cases: [[]] }), { token: s.w.clerk.token });
+    expect([res.status, fields(res)]).toEqual([400, ['cases']]);
+  });
+
   it('writes nothing for a refused request', async () => {
     const before = await countRows(t);
     await t.http.post('/sittings', body({ dryRun: false, endsAt: `${DAY}T08:00` }), { token: s.w.clerk.token });

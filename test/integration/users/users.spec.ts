@@ -154,6 +154,22 @@ describe('managing users', () => {
     expect(bad.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
 
+  it('refuses null for a field it would change, naming it, and writes nothing', async () => {
+    // {role: null} and {active: null} were 500s (NOT NULL), {name: null} a 200 that changed nothing but was audited.
+    const clerk = await t.factory.user('clerk', court.id);
+    const audit = async () => (await t.sql.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+    const before = await audit();
+    for (const field of ['name', 'role', 'organizationId', 'active']) {
+      const res = await t.http.patch(`/users/${clerk.id}`, { [field]: null }, { token: t.adminToken });
+      expect([field, res.status, [...new Set(res.body.errors?.map((e: { field: string }) => e.field))]]).toEqual([
+        field,
+        400,
+        [field],
+      ]);
+    }
+    expect(await audit()).toBe(before);
+  });
+
   it('audits user changes without the password or its hash', async () => {
     const res = await t.http.post('/users', newUser(), { token: t.adminToken });
     const { rows } = await t.sql.query(

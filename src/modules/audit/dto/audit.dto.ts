@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { AuditEntry } from '../audit-entry.entity';
 
 export const AUDIT_ENTITY_TYPES = [
@@ -17,7 +17,7 @@ export const AUDIT_ENTITY_TYPES = [
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES }) @IsOptional() @IsIn(AUDIT_ENTITY_TYPES) entityType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() entityId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() entityId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' })
   @IsOptional()

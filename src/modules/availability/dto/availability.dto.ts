@@ -19,11 +19,14 @@ import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/heari
 export const DEFAULT_SLOT_LIMIT = 20;
 export const MAX_SLOT_LIMIT = 200;
 
-/** `?ids=a,b` and `?ids=a&ids=b` both give ['a', 'b']. */
-const commaSeparated = ({ value }: { value: unknown }): unknown => {
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
-  return parts.map((p) => (typeof p === 'string' ? p.trim() : p)).filter((p) => p !== '');
-};
+/**
+ * `?ids=a,b` and `?ids=a&ids=b` both give ['a', 'b'], and `?ids=` an empty list. An empty item (`a,,b`, `,,,`)
+ * is kept, so that the list is refused naming it rather than read as fewer ids than were meant.
+ */
+const commaSeparated = ({ value }: { value: unknown }): unknown =>
+  (Array.isArray(value) ? value : [value])
+    .flatMap((v) => (typeof v !== 'string' ? [v] : v.trim() === '' ? [] : v.split(',')))
+    .map((p) => (typeof p === 'string' ? p.trim() : p));
 
 const WINDOW_DESCRIPTION =
   "ISO 8601 with offset or Z, or a local wall-clock time without offset read in the hearing's zone " +

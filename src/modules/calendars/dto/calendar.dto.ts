@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -51,6 +52,7 @@ export class ReplaceOpeningHoursDto {
   })
   @IsArray()
   @ArrayMaxSize(70)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => WeeklyIntervalDto)
   weekly: WeeklyIntervalDto[];
@@ -89,12 +91,22 @@ export class CreateCalendarExceptionDto {
   })
   @IsIn(['closed', 'open'])
   kind: 'closed' | 'open';
-  @ApiPropertyOptional({ example: '08:30', description: 'Only with kind open, together with closes' })
+  @ApiPropertyOptional({
+    example: '08:30',
+    nullable: true,
+    type: String,
+    description: 'Only with kind open, together with closes (null: as if left out)',
+  })
   @IsOptional()
   @IsString()
   @Matches(CLOCK, { message: CLOCK_MESSAGE })
   opens?: string;
-  @ApiPropertyOptional({ example: '12:00', description: 'Only with kind open, together with opens' })
+  @ApiPropertyOptional({
+    example: '12:00',
+    nullable: true,
+    type: String,
+    description: 'Only with kind open, together with opens (null: as if left out)',
+  })
   @IsOptional()
   @IsString()
   @Matches(CLOSING_CLOCK, { message: CLOSING_MESSAGE })

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,7 +19,7 @@ import {
 } from 'class-validator';
 import { maskName } from '../../audit/masking';
 import { CUSTODY_STATUSES, type CustodyStatus } from '../../directory/defendant.entity';
-import { OptionalField } from '../../directory/dto/optional';
+import { OptionalField } from '../../../common/http/optional-field';
 import { Case, PROCEDURES, type Procedure } from '../case.entity';
 
 const NOT_BLANK = /\S/;
@@ -53,6 +54,7 @@ export class CreateCaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CaseDefendantInput)
   defendants: CaseDefendantInput[];
@@ -82,6 +84,7 @@ export class UpdateCaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CaseDefendantInput)
   addDefendants?: CaseDefendantInput[];
@@ -93,6 +96,7 @@ export class UpdateCaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DefenseLawyerAssignment)
   defenseLawyers?: DefenseLawyerAssignment[];

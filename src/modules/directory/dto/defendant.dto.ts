@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { OptionalField } from './optional';
+import { OptionalField } from '../../../common/http/optional-field';
 import { maskIdNumber, maskName } from '../../audit/masking';
 import { CUSTODY_STATUSES, Defendant, type CustodyStatus } from '../defendant.entity';
 

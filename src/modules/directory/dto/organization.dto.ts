@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OptionalField } from './optional';
+import { OptionalField } from '../../../common/http/optional-field';
 import { ORGANIZATION_KINDS, Organization, type OrganizationKind } from '../organization.entity';
 
 const NOT_BLANK = /\S/;

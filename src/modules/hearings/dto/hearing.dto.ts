@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalField } from '../../../common/http/optional-field';
 import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import {
@@ -59,15 +61,15 @@ export class CreateHearingDto {
     format: 'uuid',
     description: "A courtroom of the case's court; required except for plea_signing",
   })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   courtroomId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: "A judge of the case's court; required except for plea_signing" })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   judgeId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: "Default: the case's prosecutor" })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   prosecutorId?: string;
   @ApiPropertyOptional({
@@ -75,13 +77,13 @@ export class CreateHearingDto {
     format: 'uuid',
     description: 'Default: the lawyers of the attending defendants',
   })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID(undefined, { each: true })
   defenseLawyerIds?: string[];
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: "Default: all the case's defendants" })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -91,12 +93,13 @@ export class CreateHearingDto {
     format: 'uuid',
     description: "A video room of the detained defendants' center. Default: the first free one by name",
   })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   videoRoomId?: string;
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @OptionalField() @IsString() @MaxLength(2000) notes?: string;
   @ApiPropertyOptional({ type: HoursOverrideDto, description: 'Clerk or admin: book outside opening hours' })
-  @IsOptional()
+  @OptionalField()
+  @IsObject()
   @ValidateNested()
   @Type(() => HoursOverrideDto)
   override?: HoursOverrideDto;
@@ -162,7 +165,8 @@ export class UpdateHearingDto {
     type: HoursOverrideDto,
     description: 'Clerk or admin: allow the new time outside opening hours',
   })
-  @IsOptional()
+  @OptionalField()
+  @IsObject()
   @ValidateNested()
   @Type(() => HoursOverrideDto)
   override?: HoursOverrideDto;

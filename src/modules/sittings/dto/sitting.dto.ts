@@ -7,7 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   IsUUID,
   Matches,
@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OptionalField } from '../../../common/http/optional-field';
 import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { HearingResponse } from '../../hearings/dto/hearing.dto';
 import type { HearingKind } from '../../hearings/hearing.entity';
@@ -49,7 +50,7 @@ export class SittingCaseDto {
   @Max(MAX_DURATION_MINUTES)
   durationMinutes: number;
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: "Default: all the case's defendants" })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -60,7 +61,7 @@ export class SittingCaseDto {
     format: 'uuid',
     description: 'Default: the lawyers of the attending defendants',
   })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID(undefined, { each: true })
@@ -92,24 +93,25 @@ export class CreateSittingDto {
     default: 0,
     description: 'Minutes between two hearings',
   })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(0)
   @Max(MAX_GAP_MINUTES)
   gapMinutes?: number;
   @ApiPropertyOptional({ enum: SITTING_HEARING_KINDS, default: 'speedy_trial' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(SITTING_HEARING_KINDS)
   kind?: HearingKind;
   @ApiProperty({ type: [SittingCaseDto], minItems: 1, maxItems: MAX_SITTING_CASES })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_SITTING_CASES)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SittingCaseDto)
   cases: SittingCaseDto[];
   @ApiPropertyOptional({ default: false, description: 'true: answer the plan (200) and write nothing' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   dryRun?: boolean;
 }

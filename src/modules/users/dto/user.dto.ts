@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { OptionalField } from '../../../common/http/optional-field';
 import { ROLES, type Role } from '../../../common/http/request-context';
 import { maskEmail } from '../../audit/masking';
 import { User } from '../user.entity';
@@ -9,18 +10,23 @@ export class CreateUserDto {
   @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(200) password: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for every role but admin' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Required for every role but admin (none, or null, for an admin)',
+  })
   @IsOptional()
   @IsUUID()
-  organizationId?: string;
+  organizationId?: string | null;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+  @ApiPropertyOptional() @OptionalField() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @OptionalField() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ format: 'uuid' }) @OptionalField() @IsUUID() organizationId?: string;
   @ApiPropertyOptional({ description: 'false deactivates the account: its tokens stop working at once' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   active?: boolean;
 }
