@@ -23,8 +23,8 @@ export class TokenService {
 
   sign(user: { id: string; role: Role; organizationId: string | null }): Promise<string> {
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organizationId };
+    // Signed and checked with the module's key (JWT_SECRET, see AuthModule).
     return this.jwt.signAsync(claims, {
-      secret: this.config.jwtSecret,
       expiresIn: this.config.jwtTtlSeconds,
       issuer: this.config.jwtIssuer,
       algorithm: 'HS256',
@@ -35,7 +35,6 @@ export class TokenService {
   async verify(token: string): Promise<string | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
-        secret: this.config.jwtSecret,
         issuer: this.config.jwtIssuer,
         algorithms: ['HS256'],
       });
