@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarException } from './calendar-exception.entity';
 import { OpeningHour } from './opening-hour.entity';
-import type { CalendarExceptionKind, WeeklyInterval } from './opening-hours';
+import type { CalendarExceptionKind, DayException, WeeklyInterval } from './opening-hours';
 
 export interface StoredException {
   id: string;
@@ -93,6 +93,43 @@ export class CalendarsRepository {
       .addOrderBy('e.created_at', 'ASC')
       .getMany();
     return rows.map(toStored);
+  }
+
+  /**
+   * findWeeklyHours and findExceptionsBetween in one round trip, for checking hours: the exceptions carry what
+   * the rules need (no id, no creation time), in the same order.
+   */
+  async findHoursBetween(
+    organizationIds: string[],
+    fromDate: string,
+    toDate: string,
+    manager?: EntityManager,
+  ): Promise<{ weekly: Map<string, WeeklyInterval[]>; exceptions: (DayException & { organizationId: string })[] }> {
+    const weekly = new Map<string, WeeklyInterval[]>();
+    if (organizationIds.length === 0) return { weekly, exceptions: [] };
+    const [row]: {
+      weekly: { organizationId: string; weekday: number; opens: string; closes: string }[];
+      exceptions: (DayException & { organizationId: string })[];
+    }[] = await this.manager(manager).query(
+      `SELECT COALESCE((SELECT json_agg(json_build_object('organizationId', h.organization_id, 'weekday', h.weekday,
+                                                          'opens', h.opens, 'closes', h.closes)
+                                        ORDER BY h.weekday, h.opens)
+                          FROM opening_hours h WHERE h.organization_id = ANY($1::uuid[])), '[]') AS weekly,
+              COALESCE((SELECT json_agg(json_build_object('organizationId', e.organization_id, 'date', e.date,
+                                                          'kind', e.kind, 'opens', e.opens, 'closes', e.closes,
+                                                          'reason', e.reason)
+                                        ORDER BY e.date, e.opens NULLS FIRST, e.created_at)
+                          FROM calendar_exceptions e
+                         WHERE e.organization_id = ANY($1::uuid[]) AND e.date BETWEEN $2 AND $3), '[]') AS exceptions`,
+      [organizationIds, fromDate, toDate],
+    );
+    for (const r of row.weekly) {
+      const list = weekly.get(r.organizationId) ?? [];
+      list.push({ weekday: r.weekday, opens: hhmm(r.opens)!, closes: hhmm(r.closes)! });
+      weekly.set(r.organizationId, list);
+    }
+    const exceptions = row.exceptions.map((e) => ({ ...e, opens: hhmm(e.opens), closes: hhmm(e.closes) }));
+    return { weekly, exceptions };
   }
 
   async findExceptionsOn(manager: EntityManager, organizationId: string, date: string): Promise<StoredException[]> {

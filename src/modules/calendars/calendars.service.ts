@@ -33,6 +33,9 @@ export interface HoursRequirement {
   endsAt: DateTime;
 }
 
+/** What the hours check needs to know of an organization. */
+export type HoursOrganization = Pick<Organization, 'id' | 'kind' | 'name' | 'timeZone'>;
+
 export interface WeeklyHours {
   organizationId: string;
   timeZone: string;
@@ -76,14 +79,20 @@ export class CalendarsService {
   /**
    * Throws OutsideHoursError (422) unless every range lies entirely inside one open interval of its
    * organization (weekly hours in the organization's zone, exceptions applied). Lists every violation.
+   * `organizations`: those the caller has already read in this transaction; the others are read here.
    */
-  async assertWithinHours(requirements: HoursRequirement[], manager?: EntityManager): Promise<void> {
+  async assertWithinHours(
+    requirements: HoursRequirement[],
+    manager?: EntityManager,
+    organizations: readonly HoursOrganization[] = [],
+  ): Promise<void> {
     if (requirements.length === 0) return;
     const orgIds = [...new Set(requirements.map((r) => r.organizationId))];
-    const orgs = await this.loadOrganizations(orgIds, manager);
+    const orgs = await this.loadOrganizations(orgIds, manager, organizations);
     const from = DateTime.min(...requirements.map((r) => r.startsAt))!;
     const to = DateTime.max(...requirements.map((r) => r.endsAt))!;
-    const { weekly, exceptions } = await this.loadCalendars(orgIds, from, to, manager);
+    const { fromDate, toDate } = localDateWindow(from, to);
+    const { weekly, exceptions } = await this.calendars.findHoursBetween(orgIds, fromDate, toDate, manager);
 
     const violations: HoursViolation[] = [];
     const seen = new Set<string>();
@@ -141,17 +150,21 @@ export class CalendarsService {
     return out;
   }
 
-  private async loadOrganizations(ids: string[], manager?: EntityManager): Promise<Map<string, Organization>> {
-    const out = new Map((await this.organizations.findByIds(ids, manager)).map((o) => [o.id, o]));
+  private async loadOrganizations(
+    ids: string[],
+    manager?: EntityManager,
+    known: readonly HoursOrganization[] = [],
+  ): Promise<Map<string, HoursOrganization>> {
+    const out = new Map<string, HoursOrganization>(known.filter((o) => ids.includes(o.id)).map((o) => [o.id, o]));
+    const toRead = ids.filter((id) => !out.has(id));
+    for (const o of await this.organizations.findByIds(toRead, manager)) out.set(o.id, o);
     const missing = ids.find((id) => !out.has(id));
     if (missing) throw new NotFoundError('Organization', missing);
     return out;
   }
 
   private async loadCalendars(orgIds: string[], from: DateTime, to: DateTime, manager?: EntityManager) {
-    // Local dates differ from UTC dates by less than a day in every zone.
-    const fromDate = from.toUTC().minus({ days: 1 }).toISODate()!;
-    const toDate = to.toUTC().plus({ days: 1 }).toISODate()!;
+    const { fromDate, toDate } = localDateWindow(from, to);
     const [weekly, exceptions] = [
       await this.calendars.findWeeklyHours(orgIds, manager),
       await this.calendars.findExceptionsBetween(orgIds, fromDate, toDate, manager),
@@ -269,6 +282,11 @@ export class CalendarsService {
       });
     });
   }
+}
+
+/** The local dates that [from, to) may touch in any zone: local dates differ from UTC dates by less than a day. */
+function localDateWindow(from: DateTime, to: DateTime): { fromDate: string; toDate: string } {
+  return { fromDate: from.toUTC().minus({ days: 1 }).toISODate()!, toDate: to.toUTC().plus({ days: 1 }).toISODate()! };
 }
 
 function exceptionSnapshot(e: StoredException): Record<string, unknown> & {

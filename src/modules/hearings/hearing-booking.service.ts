@@ -8,7 +8,13 @@ import { CalendarsService, type HoursRequirement } from '../calendars/calendars.
 import type { HearingKind } from './hearing.entity';
 import { CaseParties, defaultParties, reservationsFor, ResourceClaim, videoRoomRange } from './hearing-parties';
 import { HearingClashError } from './hearings.errors';
-import { HearingBookingRow, HearingRecord, HearingsRepository, RoomFacts } from './hearings.repository';
+import {
+  HearingBookingRow,
+  HearingRecord,
+  HearingsRepository,
+  OrganizationFacts,
+  RoomFacts,
+} from './hearings.repository';
 
 /** What to book. Parties left out (undefined or null) default from the case; see defaultParties(). */
 export interface BookingInput extends PartySelection {
@@ -24,6 +30,14 @@ export interface BookingOptions {
   checkHours?: boolean;
   /** Why the hours check was skipped (stored on the hearing and audited). */
   hoursOverrideReason?: string | null;
+  /** Organizations of the case already read in the caller's transaction (findCaseToBook): not read again. */
+  organizations?: readonly OrganizationFacts[];
+  /**
+   * The caller's transaction holds this one booking and is given up on any error (POST /hearings): the
+   * reservations are then taken without a savepoint, and a deadlock is reported as a HearingClashError with no
+   * conflicts straight away (the caller runs the transaction again).
+   */
+  ownTransaction?: boolean;
 }
 
 export const MIN_DURATION_MINUTES = 5;
@@ -55,6 +69,8 @@ export interface CheckedParties {
    * tries them, by name; with the center's escort buffer. Null when no defendant attends from detention.
    */
   videoRoom: { organizationId: string; bufferMinutes: number; given: RoomFacts | null; candidates: RoomFacts[] } | null;
+  /** The court, the procuratorate and the detention center (if any): every organization whose hours count. */
+  organizations: OrganizationFacts[];
 }
 
 /** A booking after defaults and validation: what to write and what to hold. */
@@ -64,6 +80,7 @@ interface ResolvedBooking {
   defenseLawyerIds: string[];
   claims: ResourceClaim[];
   hoursRequirements: HoursRequirement[];
+  organizations: OrganizationFacts[];
   /** Set when the video room was chosen here, so another one may be tried if it is taken meanwhile. */
   videoRoomChoice: { candidates: RoomFacts[]; bufferMinutes: number } | null;
 }
@@ -87,8 +104,9 @@ export class HearingBookingService {
   /**
    * Books one hearing in the caller's transaction and returns it. Throws ValidationFailedError (400, naming the
    * field), OutsideHoursError (422, unless `checkHours: false`) or HearingClashError (409, every clash listed;
-   * the caller's transaction stays usable because the reservations are taken under a savepoint). A
-   * HearingClashError with no conflicts means a racing booking deadlocked with this one: retry the transaction.
+   * the caller's transaction stays usable because the reservations are taken under a savepoint, unless
+   * `ownTransaction`). A HearingClashError with no conflicts means a racing booking deadlocked with this one: retry
+   * the transaction.
    */
   async bookInTransaction(
     manager: EntityManager,
@@ -109,16 +127,25 @@ export class HearingBookingService {
     input: BookingInput,
     options: BookingOptions = {},
   ): Promise<HearingRecord> {
-    const booking = await this.resolve(manager, kase, input, { overrideReason: options.hoursOverrideReason ?? null });
-    if (options.checkHours ?? true) await this.calendars.assertWithinHours(booking.hoursRequirements, manager);
-    const id = await this.hearings.insertHearing(manager, booking.row, ctx.actor.id);
-    await this.hearings.insertParties(manager, id, booking.defendantIds, booking.defenseLawyerIds);
-    await this.reserve(manager, id, booking);
-    const hearing = (await this.hearings.findById(id, manager))!;
+    const booking = await this.resolve(manager, kase, input, {
+      overrideReason: options.hoursOverrideReason ?? null,
+      organizations: options.organizations,
+    });
+    if (options.checkHours ?? true)
+      await this.calendars.assertWithinHours(booking.hoursRequirements, manager, booking.organizations);
+    const hearing = await this.hearings.insertHearing(
+      manager,
+      booking.row,
+      { defendantIds: booking.defendantIds, lawyerIds: booking.defenseLawyerIds },
+      ctx.actor.id,
+    );
+    await this.reserve(manager, hearing.id, booking, { savepoint: !options.ownTransaction });
+    // The row as written, but for the video room, which reserve() may have changed (nothing else changes it).
+    hearing.videoRoomId = booking.row.videoRoomId;
     await this.audit.record(manager, ctx, {
       action: 'create',
       entityType: 'hearing',
-      entityId: id,
+      entityId: hearing.id,
       after: hearingAuditSnapshot(hearing),
     });
     return hearing;
@@ -147,11 +174,12 @@ export class HearingBookingService {
         excludeHearingId: before.id,
       },
     );
-    if (options.checkHours ?? true) await this.calendars.assertWithinHours(booking.hoursRequirements, manager);
+    if (options.checkHours ?? true)
+      await this.calendars.assertWithinHours(booking.hoursRequirements, manager, booking.organizations);
     await this.hearings.deleteReservations(manager, before.id);
     await this.hearings.updateBooking(manager, before.id, booking.row);
     await this.hearings.replaceParties(manager, before.id, booking.defendantIds, booking.defenseLawyerIds);
-    await this.reserve(manager, before.id, booking);
+    await this.reserve(manager, before.id, booking, { savepoint: true });
     const after = (await this.hearings.findById(before.id, manager))!;
     await this.audit.record(manager, ctx, {
       action: 'update',
@@ -163,18 +191,50 @@ export class HearingBookingService {
     return after;
   }
 
-  /** The zone a hearing's local times are read and shown in: the court's, the procuratorate's for a plea signing. */
-  async timeZoneFor(kase: CaseParties, kind: HearingKind, manager?: EntityManager): Promise<string> {
+  /**
+   * The zone a hearing's local times are read and shown in: the court's, the procuratorate's for a plea signing.
+   * `organizations`: those already read in this transaction.
+   */
+  async timeZoneFor(
+    kase: CaseParties,
+    kind: HearingKind,
+    manager?: EntityManager,
+    organizations: readonly OrganizationFacts[] = [],
+  ): Promise<string> {
     const orgId = kind === 'plea_signing' ? kase.procuratorateId : kase.courtId;
-    const [org] = await this.hearings.findOrganizations([orgId], manager);
+    const [org] = await this.organizationsOf([orgId], manager, organizations);
     return org.timeZone;
   }
 
-  private async reserve(manager: EntityManager, hearingId: string, booking: ResolvedBooking): Promise<void> {
+  /** These organizations (in this order), taken from `known` where they are there, the others read. */
+  private async organizationsOf(
+    ids: string[],
+    manager: EntityManager | undefined,
+    known: readonly OrganizationFacts[],
+  ): Promise<OrganizationFacts[]> {
+    const byId = new Map(known.map((o) => [o.id, o]));
+    const toRead = ids.filter((id) => !byId.has(id));
+    for (const o of await this.hearings.findOrganizations(toRead, manager)) byId.set(o.id, o);
+    return ids.map((id) => byId.get(id)!);
+  }
+
+  /**
+   * Takes the booking's reservations; when only the video room chosen here was taken meanwhile, takes the next
+   * free one instead. Without `savepoint` the caller's transaction must be one that is given up on any error.
+   */
+  private async reserve(
+    manager: EntityManager,
+    hearingId: string,
+    booking: ResolvedBooking,
+    { savepoint }: { savepoint: boolean },
+  ): Promise<void> {
     let claims = booking.claims;
     const tried = new Set<string>();
     for (let attempt = 0; ; attempt++) {
-      if ((await this.hearings.tryReserve(manager, hearingId, claims)) === 'reserved') return;
+      const outcome = await this.hearings.tryReserve(manager, hearingId, claims, { savepoint });
+      if (outcome === 'reserved') return;
+      // The transaction is unusable (a deadlock): the caller runs it again.
+      if (outcome === 'aborted') throw new HearingClashError([]);
       const conflicts = await this.hearings.findClashes(claims, manager, { excludeHearingId: hearingId });
       const choice = booking.videoRoomChoice;
       const roomClaim = claims.find((c) => c.resourceType === 'video_room');
@@ -195,6 +255,8 @@ export class HearingBookingService {
           hearingId,
         );
         if (next) {
+          // Without a savepoint the reservations that were free are still held: free them before trying again.
+          if (!savepoint) await this.hearings.deleteReservations(manager, hearingId);
           // Keep the lock order: sorted by resource id.
           claims = claims
             .map((c) => (c === roomClaim ? { ...c, resourceId: next.id } : c))
@@ -241,6 +303,7 @@ export class HearingBookingService {
     kase: CaseParties,
     input: PartySelection,
     extraErrors: FieldError[] = [],
+    knownOrganizations: readonly OrganizationFacts[] = [],
   ): Promise<CheckedParties> {
     const errors: FieldError[] = [...extraErrors];
     const isPlea = input.kind === 'plea_signing';
@@ -264,10 +327,25 @@ export class HearingBookingService {
     if (parties.defendantIds.length === 0)
       errors.push({ field: 'defendantIds', message: 'the hearing needs at least one defendant of the case' });
 
-    const userIds = [judgeId, parties.prosecutorId, ...parties.defenseLawyerIds].filter((x): x is string => !!x);
-    const users = new Map((await this.hearings.findUsers(userIds, manager)).map((u) => [u.id, u]));
-    const roomIds = [courtroomId, input.videoRoomId].filter((x): x is string => !!x);
-    const rooms = new Map((await this.hearings.findRooms(roomIds, manager)).map((r) => [r.id, r]));
+    // A detained defendant joins from a video room of the center that holds them.
+    const caseDefendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
+    const attending = parties.defendantIds.map((id) => caseDefendants.get(id)).filter((d) => d !== undefined);
+    const detainedCenters = [
+      ...new Set(attending.filter((d) => d.custodyStatus === 'detained').map((d) => d.detentionCenterId)),
+    ];
+    const anyCenters = new Set(attending.map((d) => d.detentionCenterId));
+
+    // One read for every user and room named, and the rooms to choose a video room from when none is named.
+    const facts = await this.hearings.findPartyFacts(
+      {
+        userIds: [judgeId, parties.prosecutorId, ...parties.defenseLawyerIds].filter((x): x is string => !!x),
+        roomIds: [courtroomId, input.videoRoomId].filter((x): x is string => !!x),
+        videoRoomsOf: !input.videoRoomId && detainedCenters.length === 1 ? detainedCenters[0] : null,
+      },
+      manager,
+    );
+    const users = new Map(facts.users.map((u) => [u.id, u]));
+    const rooms = new Map(facts.rooms.map((r) => [r.id, r]));
 
     if (judgeId) {
       const judge = users.get(judgeId);
@@ -292,18 +370,10 @@ export class HearingBookingService {
       if (!lawyer || lawyer.role !== 'lawyer' || !lawyer.active)
         errors.push({ field: `defenseLawyerIds[${i}]`, message: 'is not an active lawyer' });
     });
-    const caseDefendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
     parties.defendantIds.forEach((id, i) => {
       if (!caseDefendants.has(id))
         errors.push({ field: `defendantIds[${i}]`, message: 'is not a defendant of this case' });
     });
-
-    // A detained defendant joins from a video room of the center that holds them.
-    const attending = parties.defendantIds.map((id) => caseDefendants.get(id)).filter((d) => d !== undefined);
-    const detainedCenters = [
-      ...new Set(attending.filter((d) => d.custodyStatus === 'detained').map((d) => d.detentionCenterId)),
-    ];
-    const anyCenters = new Set(attending.map((d) => d.detentionCenterId));
     if (detainedCenters.length > 1) {
       errors.push({
         field: 'defendantIds',
@@ -324,18 +394,19 @@ export class HearingBookingService {
     }
     let candidates: RoomFacts[] = [];
     if (!input.videoRoomId && detainedCenters.length === 1 && errors.length === 0) {
-      candidates = await this.hearings.findVideoRoomsOf(detainedCenters[0], manager);
+      candidates = facts.videoRooms;
       if (candidates.length === 0)
         errors.push({ field: 'videoRoomId', message: "the defendant's detention center has no video room" });
     }
     if (errors.length > 0) throw new ValidationFailedError(errors);
 
-    // One read for every organization involved: the hearing's zone and the center's escort buffer.
+    // Every organization involved, read at most once: the hearing's zone, the center's escort buffer, the hours.
     const centerId = given?.organizationId ?? (candidates.length > 0 ? detainedCenters[0] : null);
     const zoneOrgId = isPlea ? kase.procuratorateId : kase.courtId;
-    const orgs = await this.hearings.findOrganizations(
-      [...new Set([zoneOrgId, ...(centerId ? [centerId] : [])])],
+    const orgs = await this.organizationsOf(
+      [...new Set([kase.courtId, kase.procuratorateId, ...(centerId ? [centerId] : [])])],
       manager,
+      knownOrganizations,
     );
     const center = centerId ? orgs.find((o) => o.id === centerId) : undefined;
     return {
@@ -348,6 +419,7 @@ export class HearingBookingService {
       videoRoom: centerId
         ? { organizationId: centerId, bufferMinutes: center?.escortBufferMinutes ?? 0, given, candidates }
         : null,
+      organizations: orgs,
     };
   }
 
@@ -356,7 +428,7 @@ export class HearingBookingService {
     manager: EntityManager,
     kase: CaseParties,
     input: BookingInput,
-    opts: { overrideReason: string | null; excludeHearingId?: string },
+    opts: { overrideReason: string | null; excludeHearingId?: string; organizations?: readonly OrganizationFacts[] },
   ): Promise<ResolvedBooking> {
     const durationOk =
       Number.isInteger(input.durationMinutes) &&
@@ -374,6 +446,7 @@ export class HearingBookingService {
               message: `must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}`,
             },
           ],
+      opts.organizations,
     );
     const startsAt = input.startsAt.toUTC();
     const endsAt = startsAt.plus({ minutes: input.durationMinutes });
@@ -434,6 +507,7 @@ export class HearingBookingService {
       defenseLawyerIds: parties.defenseLawyerIds,
       claims,
       hoursRequirements,
+      organizations: parties.organizations,
       videoRoomChoice,
     };
   }

@@ -67,6 +67,7 @@ export interface BusyReservation {
 export interface OrganizationFacts {
   id: string;
   kind: OrganizationKind;
+  name: string;
   timeZone: string;
   escortBufferMinutes: number;
 }
@@ -99,15 +100,32 @@ export type IdempotencyClaim =
 const EXCLUSION_VIOLATION = '23P01';
 const DEADLOCK = '40P01';
 
-const HEARING_COLUMNS = `
+/** A HearingRecord's own columns, from a row of `hearings` aliased `h`. */
+const HEARING_ROW_COLUMNS = `
   h.id, h.case_id AS "caseId", h.sitting_id AS "sittingId", h.kind, h.status,
   h.starts_at AS "startsAt", h.ends_at AS "endsAt", h.time_zone AS "timeZone",
   h.courtroom_id AS "courtroomId", h.judge_id AS "judgeId", h.prosecutor_id AS "prosecutorId",
   h.video_room_id AS "videoRoomId", h.notes, h.version, h.needs_attention AS "needsAttention",
   h.attention_reasons AS "attentionReasons", h.hours_override_reason AS "hoursOverrideReason",
-  h.cancel_reason AS "cancelReason", h.cancelled_at AS "cancelledAt", h.created_by AS "createdBy",
+  h.cancel_reason AS "cancelReason", h.cancelled_at AS "cancelledAt", h.created_by AS "createdBy"`;
+
+const HEARING_COLUMNS = `${HEARING_ROW_COLUMNS},
   COALESCE((SELECT array_agg(hd.defendant_id ORDER BY hd.defendant_id) FROM hearing_defendants hd WHERE hd.hearing_id = h.id), '{}') AS "defendantIds",
   COALESCE((SELECT array_agg(hl.lawyer_id ORDER BY hl.lawyer_id) FROM hearing_lawyers hl WHERE hl.hearing_id = h.id), '{}') AS "defenseLawyerIds"`;
+
+/** CaseParties from a row of `cases` aliased `c`: the defendants, in the order they were added, as one JSON array. */
+const CASE_PARTIES_COLUMNS = `
+  c.id AS "caseId", c.court_id AS "courtId", c.procuratorate_id AS "procuratorateId", c.prosecutor_id AS "prosecutorId",
+  COALESCE((SELECT json_agg(json_build_object('defendantId', cd.defendant_id, 'defenseLawyerId', cd.defense_lawyer_id,
+                                              'detentionCenterId', d.detention_center_id, 'custodyStatus', d.custody_status)
+                            ORDER BY cd.added_at, cd.defendant_id)
+              FROM case_defendants cd JOIN defendants d ON d.id = cd.defendant_id
+             WHERE cd.case_id = c.id), '[]') AS defendants`;
+
+const ORGANIZATION_FACTS_JSON = `json_build_object('id', o.id, 'kind', o.kind, 'name', o.name, 'timeZone', o.time_zone,
+                                                   'escortBufferMinutes', o.escort_buffer_minutes)`;
+const USER_FACTS_JSON = `json_build_object('id', u.id, 'role', u.role, 'organizationId', u.organization_id, 'active', u.active)`;
+const ROOM_FACTS_JSON = `json_build_object('id', r.id, 'organizationId', r.organization_id, 'kind', r.kind, 'name', r.name)`;
 
 let savepointCounter = 0;
 
@@ -121,21 +139,36 @@ export class HearingsRepository {
 
   /** The case's court, procuratorate, prosecutor and defendants (with their lawyers and custody), or null. */
   async findCaseParties(caseId: string, manager?: EntityManager): Promise<CaseParties | null> {
-    const cases: Omit<CaseParties, 'defendants'>[] = await this.m(manager).query(
-      `SELECT id AS "caseId", court_id AS "courtId", procuratorate_id AS "procuratorateId", prosecutor_id AS "prosecutorId"
-         FROM cases WHERE id = $1`,
+    const rows: CaseParties[] = await this.m(manager).query(
+      `SELECT ${CASE_PARTIES_COLUMNS} FROM cases c WHERE c.id = $1`,
       [caseId],
     );
-    if (cases.length === 0) return null;
-    const defendants: CaseParties['defendants'] = await this.m(manager).query(
-      `SELECT cd.defendant_id AS "defendantId", cd.defense_lawyer_id AS "defenseLawyerId",
-              d.detention_center_id AS "detentionCenterId", d.custody_status AS "custodyStatus"
-         FROM case_defendants cd JOIN defendants d ON d.id = cd.defendant_id
-        WHERE cd.case_id = $1
-        ORDER BY cd.added_at, cd.defendant_id`,
-      [caseId],
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The case to book a hearing of, if the actor may see it (else null, whether it exists or not), with the
+   * organizations such a hearing involves: its court, its procuratorate and its defendants' detention centers.
+   */
+  async findCaseToBook(
+    actor: Actor,
+    caseId: string,
+    manager?: EntityManager,
+  ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[] } | null> {
+    const vis = caseVisibilityCondition(actor, 'c', 2);
+    const rows: (CaseParties & { organizations: OrganizationFacts[] })[] = await this.m(manager).query(
+      `SELECT ${CASE_PARTIES_COLUMNS},
+              (SELECT json_agg(${ORGANIZATION_FACTS_JSON})
+                 FROM organizations o
+                WHERE o.id IN (c.court_id, c.procuratorate_id)
+                   OR o.id IN (SELECT d.detention_center_id FROM case_defendants cd JOIN defendants d ON d.id = cd.defendant_id
+                                WHERE cd.case_id = c.id)) AS organizations
+         FROM cases c WHERE c.id = $1 AND ${vis.sql}`,
+      [caseId, ...vis.params],
     );
-    return { ...cases[0], defendants };
+    if (rows.length === 0) return null;
+    const { organizations, ...kase } = rows[0];
+    return { kase, organizations };
   }
 
   /** Whether the actor may see the case (caseVisibilityCondition). */
@@ -151,7 +184,7 @@ export class HearingsRepository {
   async findOrganizations(ids: string[], manager?: EntityManager): Promise<OrganizationFacts[]> {
     if (ids.length === 0) return [];
     return this.m(manager).query(
-      `SELECT id, kind, time_zone AS "timeZone", escort_buffer_minutes AS "escortBufferMinutes"
+      `SELECT id, kind, name, time_zone AS "timeZone", escort_buffer_minutes AS "escortBufferMinutes"
          FROM organizations WHERE id = ANY($1::uuid[])`,
       [ids],
     );
@@ -180,6 +213,24 @@ export class HearingsRepository {
         WHERE organization_id = $1 AND kind = 'video_room' ORDER BY name, id`,
       [detentionCenterId],
     );
+  }
+
+  /**
+   * What booking checks the named parties against, in one read: these users and rooms, and the video rooms of
+   * `videoRoomsOf` (a detention center, or null for none) by name, as findVideoRoomsOf orders them.
+   */
+  async findPartyFacts(
+    query: { userIds: string[]; roomIds: string[]; videoRoomsOf: string | null },
+    manager?: EntityManager,
+  ): Promise<{ users: UserFacts[]; rooms: RoomFacts[]; videoRooms: RoomFacts[] }> {
+    const [row]: { users: UserFacts[]; rooms: RoomFacts[]; videoRooms: RoomFacts[] }[] = await this.m(manager).query(
+      `SELECT COALESCE((SELECT json_agg(${USER_FACTS_JSON}) FROM users u WHERE u.id = ANY($1::uuid[])), '[]') AS users,
+              COALESCE((SELECT json_agg(${ROOM_FACTS_JSON}) FROM rooms r WHERE r.id = ANY($2::uuid[])), '[]') AS rooms,
+              COALESCE((SELECT json_agg(${ROOM_FACTS_JSON} ORDER BY r.name, r.id) FROM rooms r
+                         WHERE r.organization_id = $3::uuid AND r.kind = 'video_room'), '[]') AS "videoRooms"`,
+      [unique(query.userIds), unique(query.roomIds), query.videoRoomsOf],
+    );
+    return row;
   }
 
   /**
@@ -244,12 +295,32 @@ export class HearingsRepository {
       );
   }
 
-  /** Writes a new scheduled hearing (version 1) and returns its id. */
-  async insertHearing(manager: EntityManager, row: HearingBookingRow, createdBy: string | null): Promise<string> {
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO hearings (case_id, sitting_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id, prosecutor_id,
-                             video_room_id, notes, hours_override_reason, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+  /**
+   * Writes a new scheduled hearing (version 1) with its defendants and defense lawyers, in one statement, and
+   * returns it as stored: what findById would read back in this transaction.
+   */
+  async insertHearing(
+    manager: EntityManager,
+    row: HearingBookingRow,
+    parties: { defendantIds: string[]; lawyerIds: string[] },
+    createdBy: string | null,
+  ): Promise<HearingRecord> {
+    const rows: HearingRecord[] = await manager.query(
+      `WITH h AS (
+         INSERT INTO hearings (case_id, sitting_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id,
+                               prosecutor_id, video_room_id, notes, hours_override_reason, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *
+       ), defendants AS (
+         INSERT INTO hearing_defendants (hearing_id, defendant_id) SELECT h.id, unnest($14::uuid[]) FROM h
+         RETURNING defendant_id
+       ), lawyers AS (
+         INSERT INTO hearing_lawyers (hearing_id, lawyer_id) SELECT h.id, unnest($15::uuid[]) FROM h
+         RETURNING lawyer_id
+       )
+       SELECT ${HEARING_ROW_COLUMNS},
+              COALESCE((SELECT array_agg(defendant_id ORDER BY defendant_id) FROM defendants), '{}') AS "defendantIds",
+              COALESCE((SELECT array_agg(lawyer_id ORDER BY lawyer_id) FROM lawyers), '{}') AS "defenseLawyerIds"
+         FROM h`,
       [
         row.caseId,
         row.sittingId,
@@ -264,9 +335,11 @@ export class HearingsRepository {
         row.notes,
         row.hoursOverrideReason,
         createdBy,
+        unique(parties.defendantIds),
+        unique(parties.lawyerIds),
       ],
     );
-    return rows[0].id;
+    return rows[0];
   }
 
   /** Rewrites the booking columns of a hearing and bumps its version. */
@@ -309,8 +382,8 @@ export class HearingsRepository {
     await this.insertParties(manager, hearingId, defendantIds, lawyerIds);
   }
 
-  /** Records who attends a new hearing: its defendants and defense lawyers. */
-  async insertParties(
+  /** Records who attends the hearing: its defendants and defense lawyers. */
+  private async insertParties(
     manager: EntityManager,
     hearingId: string,
     defendantIds: string[],
@@ -331,31 +404,49 @@ export class HearingsRepository {
   }
 
   /**
-   * Holds the resources for the hearing, in one statement, in the order given (sorted by resource id). Runs
-   * under a savepoint: when the exclusion constraint refuses (23P01) or a racing booking deadlocks (40P01),
-   * only the reservations are rolled back, the caller's transaction stays usable, and 'clash' is returned.
+   * Holds the resources for the hearing, in one statement, in the order given (sorted by resource id); 'clash'
+   * when another hearing holds one of them (the exclusion constraint decides, after waiting for a racing booking
+   * to end) or a racing booking deadlocks with this one.
+   *
+   * With `savepoint` (the default: the caller's transaction goes on after a clash, as a sitting's does) the insert
+   * runs under a savepoint that a refusal (23P01, 40P01) rolls back: nothing is held and the transaction stays
+   * usable. Without it (a transaction given up on any error; one round trip less each way), resources another
+   * hearing holds are skipped rather than refused (ON CONFLICT DO NOTHING), so a clash leaves the others held until
+   * deleteReservations frees them, and a deadlock leaves the transaction unusable: 'aborted'.
    */
-  async tryReserve(manager: EntityManager, hearingId: string, claims: ResourceClaim[]): Promise<'reserved' | 'clash'> {
+  async tryReserve(
+    manager: EntityManager,
+    hearingId: string,
+    claims: ResourceClaim[],
+    options: { savepoint?: boolean } = {},
+  ): Promise<'reserved' | 'clash' | 'aborted'> {
     if (claims.length === 0) return 'reserved';
+    const insert = `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
+         SELECT $1, q.resource_type, q.resource_id, tstzrange(q.lo, q.hi, '[)')
+           FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS q(resource_type, resource_id, lo, hi, n)
+          ORDER BY q.n`;
+    const params = [
+      hearingId,
+      claims.map((c) => c.resourceType),
+      claims.map((c) => c.resourceId),
+      claims.map((c) => c.startsAt.toJSDate()),
+      claims.map((c) => c.endsAt.toJSDate()),
+    ];
+    if (options.savepoint === false) {
+      try {
+        const taken: unknown[] = await manager.query(`${insert} ON CONFLICT DO NOTHING RETURNING 1`, params);
+        return taken.length === claims.length ? 'reserved' : 'clash';
+      } catch (err) {
+        if (isRefusal(err)) return 'aborted';
+        throw err;
+      }
+    }
     const savepoint = `reserve_${++savepointCounter}`;
     await manager.query(`SAVEPOINT ${savepoint}`);
     try {
-      await manager.query(
-        `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
-         SELECT $1, q.resource_type, q.resource_id, tstzrange(q.lo, q.hi, '[)')
-           FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS q(resource_type, resource_id, lo, hi, n)
-          ORDER BY q.n`,
-        [
-          hearingId,
-          claims.map((c) => c.resourceType),
-          claims.map((c) => c.resourceId),
-          claims.map((c) => c.startsAt.toJSDate()),
-          claims.map((c) => c.endsAt.toJSDate()),
-        ],
-      );
+      await manager.query(insert, params);
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (err instanceof QueryFailedError && (code === EXCLUSION_VIOLATION || code === DEADLOCK)) {
+      if (isRefusal(err)) {
         await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
         return 'clash';
       }
@@ -479,6 +570,12 @@ export class HearingsRepository {
   async purgeExpiredIdempotencyKeys(): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
   }
+}
+
+/** The exclusion constraint refused a reservation, or a racing booking deadlocked with this one. */
+function isRefusal(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return err instanceof QueryFailedError && (code === EXCLUSION_VIOLATION || code === DEADLOCK);
 }
 
 function unique(ids: string[]): string[] {

@@ -27,7 +27,7 @@ import type { CaseParties } from './hearing-parties';
 import { assertMayBook } from './hearing-visibility';
 import { requestFingerprint } from './http-preconditions';
 import { HearingCancelledError, HearingClashError, IdempotencyKeyReusedError } from './hearings.errors';
-import { HearingRecord, HearingsRepository } from './hearings.repository';
+import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';
 
 /** How long an Idempotency-Key and its answer are kept. */
 const IDEMPOTENCY_TTL_HOURS = 24;
@@ -69,10 +69,10 @@ export class HearingsService {
             return claim.responseBody as HearingResponse;
           }
         }
-        const kase = await this.caseForBooking(manager, ctx.actor, dto.caseId);
+        const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
         assertMayBook(ctx.actor, kase, dto.kind);
         if (dto.override) this.assertMayOverrideHours(ctx.actor);
-        const zone = await this.booking.timeZoneFor(kase, dto.kind, manager);
+        const zone = await this.booking.timeZoneFor(kase, dto.kind, manager, organizations);
         const hearing = await this.booking.bookForCase(
           manager,
           ctx,
@@ -90,7 +90,12 @@ export class HearingsService {
             videoRoomId: dto.videoRoomId,
             notes: dto.notes,
           },
-          { checkHours: !dto.override, hoursOverrideReason: dto.override?.reason.trim() ?? null },
+          {
+            checkHours: !dto.override,
+            hoursOverrideReason: dto.override?.reason.trim() ?? null,
+            organizations,
+            ownTransaction: true,
+          },
         );
         const body = toHearingResponse(hearing);
         if (key) await this.hearings.saveIdempotentResponse(manager, key, 201, body);
@@ -211,13 +216,15 @@ export class HearingsService {
     }
   }
 
-  /** A case the actor may see; otherwise the same 400 whether it exists or not. */
-  private async caseForBooking(manager: EntityManager, actor: Actor, caseId: string): Promise<CaseParties> {
-    const kase = await this.hearings.findCaseParties(caseId, manager);
-    if (!kase || !(await this.hearings.isCaseVisible(actor, caseId, manager))) {
-      throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
-    }
-    return kase;
+  /** A case the actor may see, with its organizations; otherwise the same 400 whether it exists or not. */
+  private async caseForBooking(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+  ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[] }> {
+    const found = await this.hearings.findCaseToBook(actor, caseId, manager);
+    if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
+    return found;
   }
 
   private assertMayOverrideHours(actor: Actor): void {
