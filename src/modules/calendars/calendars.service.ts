@@ -165,11 +165,7 @@ export class CalendarsService {
 
   private async loadCalendars(orgIds: string[], from: DateTime, to: DateTime, manager?: EntityManager) {
     const { fromDate, toDate } = localDateWindow(from, to);
-    const [weekly, exceptions] = [
-      await this.calendars.findWeeklyHours(orgIds, manager),
-      await this.calendars.findExceptionsBetween(orgIds, fromDate, toDate, manager),
-    ];
-    return { weekly, exceptions };
+    return this.calendars.findHoursBetween(orgIds, fromDate, toDate, manager);
   }
 
   // ---- the calendar endpoints ---------------------------------------------------------------------------

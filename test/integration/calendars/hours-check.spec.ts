@@ -174,7 +174,7 @@ describe("checking requested times against every organization's hours", () => {
 
   it('reads only the exceptions of the window asked for', async () => {
     const repo = t.app.get(CalendarsRepository);
-    const spy = jest.spyOn(repo, 'findExceptionsBetween');
+    const spy = jest.spyOn(repo, 'findHoursBetween');
     try {
       await calendars.openIntervals(
         [court.id],
