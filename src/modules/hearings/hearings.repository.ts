@@ -480,6 +480,14 @@ export class HearingsRepository {
     return rows[0] ?? null;
   }
 
+  /** The hearings of a concentrated sitting with their parties, in the order they are heard. */
+  findBySitting(sittingId: string, manager?: EntityManager): Promise<HearingRecord[]> {
+    return this.m(manager).query(
+      `SELECT ${HEARING_COLUMNS} FROM hearings h WHERE h.sitting_id = $1 ORDER BY h.starts_at, h.id`,
+      [sittingId],
+    );
+  }
+
   /** Whether the actor may see the hearing (hearingVisibilityCondition). */
   async isVisible(actor: Actor, id: string, manager?: EntityManager): Promise<boolean> {
     const vis = hearingVisibilityCondition(actor, 'h', 'c', 2);

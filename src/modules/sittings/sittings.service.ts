@@ -361,10 +361,8 @@ export class SittingsService {
 
   private async respond(sitting: Sitting, manager?: EntityManager): Promise<SittingResponse> {
     const [court] = await this.hearings.findOrganizations([sitting.courtId], manager);
-    const hearingIds = await this.sittings.findHearingIds(sitting.id, manager);
-    const hearings = [];
-    for (const id of hearingIds) hearings.push(toHearingResponse((await this.hearings.findById(id, manager))!));
-    return toSittingResponse(sitting, court.timeZone, hearings);
+    const hearings = await this.hearings.findBySitting(sitting.id, manager);
+    return toSittingResponse(sitting, court.timeZone, hearings.map(toHearingResponse));
   }
 }
 
