@@ -1,3 +1,4 @@
+import { ReasonDto } from '../../../common/http/reason.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,7 +12,6 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -37,13 +37,8 @@ const STARTS_AT_DESCRIPTION =
   "(\"2026-12-07T09:00\") read in the hearing's zone (the court's; the procuratorate's for a plea signing). " +
   'A local time skipped or repeated by a daylight-saving change is refused (400).';
 
-export class HoursOverrideDto {
-  @ApiProperty({ description: 'Why the hearing may fall outside opening hours (audited)', maxLength: 500 })
-  @IsString()
-  @Matches(/\S/, { message: 'reason must not be blank' })
-  @MaxLength(500)
-  reason: string;
-}
+/** Why the hearing may fall outside opening hours (audited). */
+export class HoursOverrideDto extends ReasonDto {}
 
 export class CreateHearingDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() caseId: string;
@@ -172,13 +167,7 @@ export class UpdateHearingDto {
   override?: HoursOverrideDto;
 }
 
-export class CancelHearingDto {
-  @ApiProperty({ maxLength: 500 })
-  @IsString()
-  @Matches(/\S/, { message: 'reason must not be blank' })
-  @MaxLength(500)
-  reason: string;
-}
+export class CancelHearingDto extends ReasonDto {}
 
 export class ListHearingsQuery {
   @ApiPropertyOptional({ description: 'ISO 8601 instant: hearings ending after it' })

@@ -1,3 +1,4 @@
+import { ReasonDto } from '../../../common/http/reason.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -10,7 +11,6 @@ import {
   IsObject,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -116,13 +116,7 @@ export class CreateSittingDto {
   dryRun?: boolean;
 }
 
-export class CancelSittingDto {
-  @ApiProperty({ maxLength: 500 })
-  @IsString()
-  @Matches(/\S/, { message: 'reason must not be blank' })
-  @MaxLength(500)
-  reason: string;
-}
+export class CancelSittingDto extends ReasonDto {}
 
 export class UnscheduledCaseResponse {
   @ApiProperty({ format: 'uuid' }) caseId: string;
