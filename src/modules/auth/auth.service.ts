@@ -36,6 +36,9 @@ export class AuthService {
     const accountKey = `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
     const ipKey = `ip:${meta.ip}`;
     const windowStart = DateTime.utc().minus({ minutes: this.config.loginWindowMinutes });
+    // The attempt counts as a failure before the (slow) password check and is forgiven if it succeeds, so that
+    // attempts sent all at once cannot each pass the limit before any of them is recorded.
+    const attempt = await this.throttle.recordFailure([accountKey, ipKey]);
     const failures = await this.throttle.recentFailures([accountKey, ipKey], windowStart.toJSDate());
     const limits: [string, number][] = [
       [accountKey, this.config.loginMaxFailuresPerAccount],
@@ -43,7 +46,9 @@ export class AuthService {
     ];
     for (const [key, max] of limits) {
       const f = failures.get(key);
-      if (f && f.count >= max) {
+      if (f && f.count > max) {
+        // A refused attempt is not a failed password: it must not push the lockout further.
+        await this.throttle.forgive(attempt);
         const retryAfter = Math.max(
           1,
           Math.ceil(
@@ -64,11 +69,11 @@ export class AuthService {
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
     if (!user || !ok || !user.active) {
-      await this.throttle.recordFailure([accountKey, ipKey]);
       // Failures older than the window no longer count; now and then (not on every failure) drop them.
       if (Math.random() < PURGE_PROBABILITY) await this.throttle.purgeOlderThan(windowStart.toJSDate());
       throw new InvalidCredentialsError();
     }
+    await this.throttle.forgive(attempt);
 
     await this.tx.run((manager) =>
       this.audit.record(

@@ -20,8 +20,17 @@ export class LoginThrottleRepository {
     return new Map(rows.map((r) => [r.key, { count: Number(r.count), oldest: r.oldest }]));
   }
 
-  async recordFailure(keys: string[]): Promise<void> {
-    await this.dataSource.query(`INSERT INTO login_failures (throttle_key) SELECT unnest($1::text[])`, [keys]);
+  /** Records one failure under each key; returns the rows' ids so that a successful attempt can be forgiven. */
+  async recordFailure(keys: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO login_failures (throttle_key) SELECT unnest($1::text[]) RETURNING id`,
+      [keys],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async forgive(ids: string[]): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_failures WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async clear(key: string): Promise<void> {

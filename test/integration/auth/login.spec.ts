@@ -100,4 +100,27 @@ describe('logging in', () => {
     );
     expect(rows[0]).toEqual({ n: 1, recent: true });
   });
+
+  it('holds the account limit when wrong passwords arrive all at once', async () => {
+    // Its own app: this file's address has used up most of its failures already.
+    const other = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_IP: '1000' });
+    try {
+      const target = await other.factory.user('judge', (await other.factory.organization('court')).id);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          other.http.post('/auth/login', { email: target.email, password: 'guess-password' }),
+        ),
+      );
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+      // Refused attempts do not count as failures: the account is free again once the real ones leave the window.
+      const { rows } = await other.sql.query(
+        `SELECT count(*)::int AS n FROM login_failures WHERE throttle_key LIKE 'account:%'`,
+      );
+      expect(rows[0].n).toBe(statuses.filter((s) => s === 401).length);
+    } finally {
+      await other.close();
+    }
+  });
 });
