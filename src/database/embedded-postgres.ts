@@ -73,8 +73,8 @@ export async function startEmbeddedPostgres(options: {
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
       await server.initialise();
     }
-    // A server killed hard leaves postmaster.pid behind; our own lock proves no live process owns it.
-    rmSync(join(dataDir, 'postmaster.pid'), { force: true });
+    // PostgreSQL's own postmaster.pid stays the last word: it refuses to start on a folder that a live server
+    // (for instance one left running by a killed process) still uses, and takes over a stale one by itself.
     await server.start();
     const database = options.database ?? 'postgres';
     if (database !== 'postgres') {

@@ -1,9 +1,12 @@
 /** Personal data in audit snapshots and API answers is masked with these. */
 
-/** Keeps the last 4 characters: "110101199001011234" -> "**************1234". */
+/**
+ * Keeps the last 4 characters of an identity number ("110101199001011234" -> "**************1234"), and fewer of a
+ * short one so that most of it stays hidden: at most a third ("E1234567" -> "******67", "AB12" -> "***2").
+ */
 export function maskIdNumber(idNumber: string | null | undefined): string | null {
   if (idNumber === null || idNumber === undefined) return null;
-  const keep = Math.min(4, idNumber.length);
+  const keep = Math.min(4, Math.floor(idNumber.length / 3));
   return '*'.repeat(idNumber.length - keep) + idNumber.slice(idNumber.length - keep);
 }
 

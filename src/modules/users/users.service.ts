@@ -138,8 +138,10 @@ export class UsersService {
       });
     if (this.config.adminPasswordIsDefault && this.config.nodeEnv !== 'test') {
       this.logger.warn(
+        // The documented development default, printed once when the admin is created (never in production,
+        // where ADMIN_PASSWORD is required).
         `Created the bootstrap admin ${this.config.adminEmail} with the development default password ` +
-          '(see README, "Configuration"). Set ADMIN_PASSWORD, or change it, before real use.',
+          `"${this.config.adminPassword}" (see README, "Set-up"). Set ADMIN_PASSWORD before real use.`,
       );
     }
   }
