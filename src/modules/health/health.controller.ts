@@ -1,9 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/decorators';
 import { DomainError } from '../../common/errors/domain-error';
+import { HealthRepository } from './health.repository';
 
 class HealthResponse {
   @ApiProperty({ example: 'ok' }) status: string;
@@ -23,7 +22,7 @@ class NotReadyError extends DomainError {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly health: HealthRepository) {}
 
   @Get()
   @Public()
@@ -37,12 +36,10 @@ export class HealthController {
   @ApiOkResponse({ type: ReadinessResponse })
   @ApiServiceUnavailableResponse({ description: 'Database unreachable or migrations pending' })
   async ready(): Promise<ReadinessResponse> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
+    if (!(await this.health.isReachable())) {
       throw new NotReadyError('The database is not reachable', { database: 'down' });
     }
-    if (await this.dataSource.showMigrations()) {
+    if (await this.health.hasPendingMigrations()) {
       throw new NotReadyError('Database migrations are pending', { database: 'up', migrations: 'pending' });
     }
     return { status: 'ready', database: 'up', migrations: 'current' };
