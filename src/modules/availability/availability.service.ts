@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DateTime, Interval } from 'luxon';
+import { Interval } from 'luxon';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
+import { toInterval } from '../../common/time/interval';
 import { parseInstant, toLocalIso, toUtcIso } from '../../common/time/local-time';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarsService } from '../calendars/calendars.service';
 import { HearingBookingService } from '../hearings/hearing-booking.service';
 import { assertMayBook } from '../hearings/hearing-visibility';
-import { BusyReservation, HearingsRepository } from '../hearings/hearings.repository';
+import { HearingsRepository } from '../hearings/hearings.repository';
 import { AvailabilityQuery, AvailabilityResponse, DEFAULT_SLOT_LIMIT } from './dto/availability.dto';
 import { findSlots, HoursRule } from './slot-finder';
 
@@ -30,13 +31,13 @@ export class AvailabilityService {
   ) {}
 
   async search(ctx: RequestContext, q: AvailabilityQuery): Promise<AvailabilityResponse> {
-    const kase = await this.hearings.findCaseParties(q.caseId);
-    if (!kase || !(await this.hearings.isCaseVisible(ctx.actor, q.caseId))) {
-      throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
-    }
+    // One read: the case if the caller may see it (the same answer whether it exists or not), and its organizations.
+    const found = await this.hearings.findCaseToBook(ctx.actor, q.caseId);
+    if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
+    const { kase, organizations } = found;
     assertMayBook(ctx.actor, kase, q.kind);
 
-    const parties = await this.booking.checkParties(undefined, kase, q);
+    const parties = await this.booking.checkParties(undefined, kase, q, [], organizations);
     const zone = parties.timeZone;
     const from = parseInstant(q.from, zone, 'from');
     const to = parseInstant(q.to, zone, 'to');
@@ -114,11 +115,4 @@ export class AvailabilityService {
       })),
     };
   }
-}
-
-function toInterval(b: BusyReservation): Interval {
-  return Interval.fromDateTimes(
-    DateTime.fromJSDate(b.startsAt, { zone: 'utc' }),
-    DateTime.fromJSDate(b.endsAt, { zone: 'utc' }),
-  );
 }

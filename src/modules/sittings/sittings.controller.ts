@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -50,9 +51,11 @@ export class SittingsController {
     return result;
   }
 
+  // Every role may ask: whoever may not see the sitting gets 404, as if it did not exist (SittingsRepository.isVisible).
   @Get(':id')
-  @Roles('admin', 'clerk', 'judge', 'prosecutor')
+  @ApiOperation({ summary: 'A sitting with its hearings; 404 for whoever may not see it' })
   @ApiOkResponse({ type: SittingResponse })
+  @ApiNotFoundResponse({ description: 'No sitting with this id is visible to you' })
   get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<SittingResponse> {
     return this.sittings.get(ctx, id);
   }

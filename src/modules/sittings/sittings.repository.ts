@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
+import { caseVisibilityCondition } from '../cases/case-visibility';
 import type { HearingKind } from '../hearings/hearing.entity';
 import { Sitting, UnscheduledCaseRecord } from './sitting.entity';
 
@@ -42,24 +43,31 @@ export class SittingsRepository {
   }
 
   /**
-   * Who may see a sitting: admin; clerks and judges of its court; prosecutors of its prosecutor's procuratorate.
+   * Who may see a sitting: admin; clerks and judges of its court; a prosecutor who is its prosecutor or who may see
+   * one of its hearings' cases (caseVisibilityCondition). Nobody else (lawyers and detention officers included).
    */
   async isVisible(actor: Actor, id: string, manager?: EntityManager): Promise<boolean> {
-    if (actor.role === 'admin') {
-      return (await this.repo(manager).countBy({ id })) > 0;
+    switch (actor.role) {
+      case 'admin':
+        return (await this.repo(manager).countBy({ id })) > 0;
+      case 'clerk':
+      case 'judge':
+        return !!actor.organizationId && (await this.repo(manager).countBy({ id, courtId: actor.organizationId })) > 0;
+      case 'prosecutor': {
+        const vis = caseVisibilityCondition(actor, 'c', 3);
+        const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+          `SELECT 1 FROM sittings s
+            WHERE s.id = $1
+              AND (s.prosecutor_id = $2
+                   OR EXISTS (SELECT 1 FROM hearings h JOIN cases c ON c.id = h.case_id
+                               WHERE h.sitting_id = s.id AND ${vis.sql}))`,
+          [id, actor.id, ...vis.params],
+        );
+        return rows.length > 0;
+      }
+      default:
+        return false;
     }
-    if (!actor.organizationId) return false;
-    if (actor.role === 'clerk' || actor.role === 'judge') {
-      return (await this.repo(manager).countBy({ id, courtId: actor.organizationId })) > 0;
-    }
-    if (actor.role === 'prosecutor') {
-      const rows = await (manager ?? this.dataSource.manager).query(
-        `SELECT 1 FROM sittings s JOIN users p ON p.id = s.prosecutor_id WHERE s.id = $1 AND p.organization_id = $2`,
-        [id, actor.organizationId],
-      );
-      return rows.length > 0;
-    }
-    return false;
   }
 
   /** The sitting's hearings, in the order they are heard. */

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime, Interval } from 'luxon';
+import { Interval } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { FieldError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
+import { toInterval } from '../../common/time/interval';
 import { parseInstant, toLocalIso, toUtcIso } from '../../common/time/local-time';
+import { retrying } from '../../database/retry';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { CalendarsService } from '../calendars/calendars.service';
 import { toHearingResponse } from '../hearings/dto/hearing.dto';
 import type { HearingKind } from '../hearings/hearing.entity';
-import { HearingBookingService, hearingAuditSnapshot } from '../hearings/hearing-booking.service';
-import { CaseParties, defaultParties, ResolvedParties } from '../hearings/hearing-parties';
+import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
+import { CaseParties, defaultParties } from '../hearings/hearing-parties';
 import { HearingClashError } from '../hearings/hearings.errors';
-import { BusyReservation, HearingsRepository, UserFacts } from '../hearings/hearings.repository';
+import { BusyReservation, HearingsRepository, OrganizationFacts, RoomFacts } from '../hearings/hearings.repository';
 import {
   CancelSittingDto,
   CreateSittingDto,
@@ -30,12 +32,22 @@ import { SittingsRepository } from './sittings.repository';
 export const MAX_SITTING_WINDOW_HOURS = 24;
 /** A deadlock between racing bookings leaves nothing to report: plan and book again, a few times. */
 const RACE_RETRIES = 3;
+/** The booking's fields that the sitting names once for all its hearings; its other fields are per case. */
+const SITTING_FIELDS: ReadonlySet<string> = new Set(['courtroomId', 'judgeId', 'prosecutorId']);
+
+/** A detention center the defendants join from, with its video rooms in the order a booking tries them. */
+interface PreparedCenter {
+  id: string;
+  bufferMinutes: number;
+  rooms: RoomFacts[];
+}
 
 interface PreparedCase {
   index: number;
   kase: CaseParties;
-  parties: ResolvedParties;
-  centerId: string | null;
+  parties: { defendantIds: string[]; defenseLawyerIds: string[] };
+  /** Null when no defendant joins from detention. */
+  center: PreparedCenter | null;
 }
 
 interface PreparedSitting {
@@ -66,17 +78,16 @@ export class SittingsService {
   /** POST /sittings. With dryRun the plan is answered and nothing is written. */
   async create(ctx: RequestContext, dto: CreateSittingDto): Promise<SittingResponse | SittingPlanResponse> {
     assertMayManage(ctx.actor, dto.courtId);
-    for (let attempt = 0; ; attempt++) {
-      try {
+    return retrying(
+      async () => {
         const prepared = await this.prepare(ctx.actor, dto);
         const plan = planSitting(await this.plannerInput(prepared));
         if (dto.dryRun) return toPlanResponse(prepared, plan);
-        return await this.book(ctx, prepared, plan);
-      } catch (err) {
-        if (err instanceof HearingClashError && err.conflicts.length === 0 && attempt < RACE_RETRIES) continue;
-        throw err;
-      }
-    }
+        return this.book(ctx, prepared, plan);
+      },
+      lostRace,
+      RACE_RETRIES,
+    );
   }
 
   async get(ctx: RequestContext, id: string): Promise<SittingResponse> {
@@ -121,7 +132,11 @@ export class SittingsService {
 
   // ---- planning ------------------------------------------------------------------------------------------
 
-  /** Checks the request against the directory and the cases; every field error is collected before answering. */
+  /**
+   * Checks the request against the directory and the cases; every field error is collected before answering.
+   * The sitting's own rules are checked here; each case's parties (with the sitting's judge, courtroom and
+   * prosecutor) by the booking's rules, as POST /hearings would check them.
+   */
   private async prepare(actor: Actor, dto: CreateSittingDto): Promise<PreparedSitting> {
     const [court] = await this.hearings.findOrganizations([dto.courtId]);
     if (!court || court.kind !== 'court') throw ValidationFailedError.field('courtId', 'is not a court');
@@ -136,91 +151,59 @@ export class SittingsService {
         message: `a sitting's window may last at most ${MAX_SITTING_WINDOW_HOURS} hours`,
       });
     }
+    const kind = dto.kind ?? 'speedy_trial';
+    // Read only to tell whose cases the sitting may hear; whether the prosecutor may attend is checked with the cases.
+    const [prosecutor] = await this.hearings.findUsers([dto.prosecutorId]);
+    const procuratorateId = prosecutor?.role === 'prosecutor' && prosecutor.active ? prosecutor.organizationId : null;
 
-    const staff = new Map((await this.hearings.findUsers([dto.judgeId, dto.prosecutorId])).map((u) => [u.id, u]));
-    const judge = staff.get(dto.judgeId);
-    if (!judge || judge.role !== 'judge' || !judge.active)
-      errors.push({ field: 'judgeId', message: 'is not an active judge' });
-    else if (judge.organizationId !== court.id)
-      errors.push({ field: 'judgeId', message: 'is not a judge of the court' });
-    const prosecutor = staff.get(dto.prosecutorId);
-    const prosecutorOk = !!prosecutor && prosecutor.role === 'prosecutor' && prosecutor.active;
-    if (!prosecutorOk) errors.push({ field: 'prosecutorId', message: 'is not an active prosecutor' });
-    const [courtroom] = await this.hearings.findRooms([dto.courtroomId]);
-    if (!courtroom || courtroom.kind !== 'courtroom')
-      errors.push({ field: 'courtroomId', message: 'is not a courtroom' });
-    else if (courtroom.organizationId !== court.id)
-      errors.push({ field: 'courtroomId', message: 'is not a courtroom of the court' });
-
+    // The judge, courtroom and prosecutor are checked with every case: name each fault once.
+    const sittingErrors = new Map<string, FieldError>();
+    const caseErrors: FieldError[] = [];
     const cases: PreparedCase[] = [];
     const seen = new Map<string, number>();
     for (const [index, c] of dto.cases.entries()) {
-      const field = `cases[${index}]`;
-      if (seen.has(c.caseId)) {
-        errors.push({ field: `${field}.caseId`, message: `is already listed as cases[${seen.get(c.caseId)}]` });
+      const field = `cases[${index}].caseId`;
+      const listedAs = seen.get(c.caseId);
+      if (listedAs !== undefined) {
+        caseErrors.push({ field, message: `is already listed as cases[${listedAs}]` });
         continue;
       }
       seen.set(c.caseId, index);
-      const kase = await this.hearings.findCaseParties(c.caseId);
-      if (!kase || !(await this.hearings.isCaseVisible(actor, c.caseId))) {
-        errors.push({ field: `${field}.caseId`, message: 'no case with this id is visible to you' });
+      const found = await this.hearings.findCaseToBook(actor, c.caseId);
+      if (!found) {
+        caseErrors.push({ field, message: 'no case with this id is visible to you' });
         continue;
       }
-      if (kase.courtId !== court.id) {
-        errors.push({ field: `${field}.caseId`, message: 'is a case of another court' });
+      if (found.kase.courtId !== court.id) {
+        caseErrors.push({ field, message: 'is a case of another court' });
         continue;
       }
-      if (prosecutorOk && kase.procuratorateId !== prosecutor.organizationId) {
-        errors.push({
-          field: `${field}.caseId`,
-          message: "is prosecuted by another procuratorate than the sitting's prosecutor's",
-        });
+      if (procuratorateId && found.kase.procuratorateId !== procuratorateId) {
+        caseErrors.push({ field, message: "is prosecuted by another procuratorate than the sitting's prosecutor's" });
         continue;
       }
-      const parties = defaultParties(kase, {
+      const checked = await this.checkCase(index, found.kase, found.organizations, {
+        kind,
+        courtroomId: dto.courtroomId,
+        judgeId: dto.judgeId,
         prosecutorId: dto.prosecutorId,
         defendantIds: c.defendantIds,
         defenseLawyerIds: c.defenseLawyerIds,
       });
-      const defendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
-      if (parties.defendantIds.length === 0)
-        errors.push({
-          field: `${field}.defendantIds`,
-          message: 'the hearing needs at least one defendant of the case',
-        });
-      parties.defendantIds.forEach((id, j) => {
-        if (!defendants.has(id))
-          errors.push({ field: `${field}.defendantIds[${j}]`, message: 'is not a defendant of this case' });
-      });
-      const detainedCenters = [
-        ...new Set(
-          parties.defendantIds
-            .map((id) => defendants.get(id))
-            .filter((d) => d !== undefined && d.custodyStatus === 'detained')
-            .map((d) => d!.detentionCenterId),
-        ),
-      ];
-      if (detainedCenters.length > 1) {
-        errors.push({
-          field: `${field}.defendantIds`,
-          message:
-            'these defendants are held in different detention centers: list the case once per center in separate sittings',
-        });
+      if (!Array.isArray(checked)) {
+        cases.push(checked);
+        continue;
       }
-      cases.push({ index, kase, parties, centerId: detainedCenters[0] ?? null });
+      for (const e of checked) {
+        if (SITTING_FIELDS.has(e.field)) sittingErrors.set(`${e.field} ${e.message}`, e);
+        else caseErrors.push(e);
+      }
     }
-    const lawyerIds = [...new Set(cases.flatMap((c) => c.parties.defenseLawyerIds))];
-    const lawyers = new Map((await this.hearings.findUsers(lawyerIds)).map((u) => [u.id, u]));
-    for (const c of cases) {
-      c.parties.defenseLawyerIds.forEach((id, j) => {
-        if (!isActiveLawyer(lawyers.get(id)))
-          errors.push({ field: `cases[${c.index}].defenseLawyerIds[${j}]`, message: 'is not an active lawyer' });
-      });
-    }
+    errors.push(...sittingErrors.values(), ...caseErrors);
     if (errors.length > 0) throw new ValidationFailedError(errors);
     return {
       dto,
-      kind: dto.kind ?? 'speedy_trial',
+      kind,
       timeZone,
       window: Interval.fromDateTimes(from, to),
       gapMinutes: dto.gapMinutes ?? 0,
@@ -228,21 +211,63 @@ export class SittingsService {
     };
   }
 
+  /**
+   * One case's parties after the booking's defaults, checked by the booking's own rules: the prepared case, or
+   * its faults named as the sitting request names them.
+   */
+  private async checkCase(
+    index: number,
+    kase: CaseParties,
+    organizations: OrganizationFacts[],
+    selection: PartySelection,
+  ): Promise<PreparedCase | FieldError[]> {
+    try {
+      const { defendantIds, defenseLawyerIds, videoRoom } = await this.booking.checkParties(
+        undefined,
+        kase,
+        selection,
+        [],
+        organizations,
+      );
+      return {
+        index,
+        kase,
+        parties: { defendantIds, defenseLawyerIds },
+        center: videoRoom && {
+          id: videoRoom.organizationId,
+          bufferMinutes: videoRoom.bufferMinutes,
+          rooms: videoRoom.candidates,
+        },
+      };
+    } catch (err) {
+      if (!(err instanceof ValidationFailedError)) throw err;
+      // A sitting names no video room, so the only videoRoomId fault is a center without one: not a bad
+      // request but a case the planner lists as NO_VIDEO_ROOM. checkParties reports it alone.
+      const faults = sittingFieldErrors(index, err).filter((e) => e.field !== `cases[${index}].videoRoomId`);
+      if (faults.length > 0) return faults;
+      const parties = defaultParties(kase, selection);
+      const centerId = kase.defendants.find(
+        (d) => d.custodyStatus === 'detained' && parties.defendantIds.includes(d.defendantId),
+      )!.detentionCenterId;
+      const bufferMinutes = organizations.find((o) => o.id === centerId)?.escortBufferMinutes ?? 0;
+      return { index, kase, parties, center: { id: centerId, bufferMinutes, rooms: [] } };
+    }
+  }
+
   /** Reads what the planner needs, for the sitting's window only (widened by the escort buffers for the rooms). */
   private async plannerInput(p: PreparedSitting) {
     const from = p.window.start!;
     const to = p.window.end!;
-    const centerIds = [...new Set(p.cases.map((c) => c.centerId).filter((id): id is string => id !== null))];
-    const centerFacts = await this.hearings.findOrganizations(centerIds);
-    const rooms = new Map(
-      await Promise.all(centerIds.map(async (id) => [id, await this.hearings.findVideoRoomsOf(id)] as const)),
-    );
-    const maxBuffer = Math.max(0, ...centerFacts.map((c) => c.escortBufferMinutes));
+    const byId = new Map<string, PreparedCenter>();
+    for (const c of p.cases) if (c.center) byId.set(c.center.id, c.center);
+    const centerList = [...byId.values()];
+    const centerIds = [...byId.keys()];
+    const maxBuffer = Math.max(0, ...centerList.map((c) => c.bufferMinutes));
     const wideFrom = from.minus({ minutes: maxBuffer });
     const wideTo = to.plus({ minutes: maxBuffer });
     const procuratorateId = p.cases[0]?.kase.procuratorateId;
     const partyIds = p.cases.flatMap((c) => [...c.parties.defendantIds, ...c.parties.defenseLawyerIds]);
-    const roomIds = [...rooms.values()].flatMap((list) => list.map((r) => r.id));
+    const roomIds = centerList.flatMap((c) => c.rooms.map((r) => r.id));
     const { courtId, courtroomId, judgeId, prosecutorId } = p.dto;
 
     const [sharedBusy, partyBusy, roomBusy, open] = await Promise.all([
@@ -257,16 +282,16 @@ export class SittingsService {
     ]);
     const busyOf = (list: BusyReservation[], id: string) => list.filter((b) => b.resourceId === id).map(toInterval);
 
-    const centers: PlannerCenter[] = centerIds.map((id) => ({
-      id,
-      bufferMinutes: centerFacts.find((c) => c.id === id)?.escortBufferMinutes ?? 0,
-      open: open.get(id) ?? [],
-      rooms: (rooms.get(id) ?? []).map((r) => ({ id: r.id, busy: busyOf(roomBusy, r.id) })),
+    const centers: PlannerCenter[] = centerList.map((c) => ({
+      id: c.id,
+      bufferMinutes: c.bufferMinutes,
+      open: open.get(c.id) ?? [],
+      rooms: c.rooms.map((r) => ({ id: r.id, busy: busyOf(roomBusy, r.id) })),
     }));
     const cases: PlannerCase[] = p.cases.map((c) => ({
       caseId: c.kase.caseId,
       durationMinutes: p.dto.cases[c.index].durationMinutes,
-      centerId: c.centerId,
+      centerId: c.center?.id ?? null,
       parties: [
         ...c.parties.defendantIds.map((id) => ({
           resourceType: 'defendant',
@@ -338,14 +363,8 @@ export class SittingsService {
         } catch (err) {
           if (err instanceof HearingClashError && err.conflicts.length > 0)
             throw new SittingClashError(c.kase.caseId, err.conflicts);
-          // The booking names its own fields; say which case of the request they belong to.
-          if (err instanceof ValidationFailedError) {
-            const errors = (err.extra.errors as FieldError[]).map((e) => ({
-              field: `cases[${c.index}].${e.field}`,
-              message: e.message,
-            }));
-            throw new ValidationFailedError(errors);
-          }
+          // The booking names its own fields; say which of the sitting's fields they are.
+          if (err instanceof ValidationFailedError) throw new ValidationFailedError(sittingFieldErrors(c.index, err));
           throw err;
         }
       }
@@ -373,15 +392,16 @@ function assertMayManage(actor: Actor, courtId: string): void {
   throw new ForbiddenError('Only a clerk of the court or an admin may book or cancel its sittings');
 }
 
-function isActiveLawyer(u: UserFacts | undefined): boolean {
-  return !!u && u.role === 'lawyer' && u.active;
+/** A booking's field errors for the hearing of `cases[index]`, named as the sitting's request names them. */
+function sittingFieldErrors(index: number, err: ValidationFailedError): FieldError[] {
+  return (err.extra.errors as FieldError[]).map((e) =>
+    SITTING_FIELDS.has(e.field) ? e : { field: `cases[${index}].${e.field}`, message: e.message },
+  );
 }
 
-function toInterval(b: BusyReservation): Interval {
-  return Interval.fromDateTimes(
-    DateTime.fromJSDate(b.startsAt, { zone: 'utc' }),
-    DateTime.fromJSDate(b.endsAt, { zone: 'utc' }),
-  );
+/** A racing booking deadlocked with this one: nothing to report, plan and book again. */
+function lostRace(err: unknown): boolean {
+  return err instanceof HearingClashError && err.conflicts.length === 0;
 }
 
 function toPlanResponse(p: PreparedSitting, plan: SittingPlan): SittingPlanResponse {

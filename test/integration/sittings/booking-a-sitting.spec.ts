@@ -249,6 +249,32 @@ describe('Booking a concentrated sitting', () => {
     );
   });
 
+  it('lists a case whose detention center has no video room as NO_VIDEO_ROOM and plans the others', async () => {
+    const { w, cases } = await sittingWorld(t, { casesPerCenter: [2] });
+    const roomless = await t.factory.organization('detention_center');
+    const defendant = await t.factory.defendant(roomless.id);
+    const stranded = await t.factory.case({
+      courtId: w.court.id,
+      procuratorateId: w.procuratorate.id,
+      prosecutorId: w.prosecutor.id,
+      defendants: [{ defendantId: defendant.id }],
+    });
+    const res = await t.http.post(
+      '/sittings',
+      sittingBody(
+        w,
+        [...cases.map((c) => c.case.id), stranded.id].map((caseId) => ({ caseId, durationMinutes: 20 })),
+        { dryRun: true },
+      ),
+      { token: w.clerk.token },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.hearings.map((h: { caseId: string }) => h.caseId).sort()).toEqual(
+      cases.map((c) => c.case.id).sort(),
+    );
+    expect(res.body.unscheduled).toEqual([{ caseId: stranded.id, code: 'NO_VIDEO_ROOM', reason: expect.any(String) }]);
+  });
+
   it('books nothing and says why when no case fits the window (422)', async () => {
     const { w, cases } = await sittingWorld(t, { casesPerCenter: [2] });
     const before = await countRows(t);

@@ -92,6 +92,39 @@ describe('Sittings: access and validation', () => {
     expect(fields(notACourt)).toEqual(['courtId']);
   });
 
+  it('names a wrong judge, courtroom or prosecutor once, however many cases it is checked with', async () => {
+    const elsewhere = await t.factory.world();
+    const res = await t.http.post(
+      '/sittings',
+      body({ judgeId: elsewhere.judge.id, courtroomId: elsewhere.courtroom.id, prosecutorId: s.w.judge.id }),
+      { token: s.w.clerk.token },
+    );
+    expect(res.status).toBe(400);
+    expect(fields(res)?.sort()).toEqual(['courtroomId', 'judgeId', 'prosecutorId']);
+  });
+
+  it('names a case whose attending defendants are held in two detention centers: cases[i].defendantIds', async () => {
+    const otherCenter = await t.factory.organization('detention_center');
+    const here = await t.factory.defendant(s.w.center.id);
+    const there = await t.factory.defendant(otherCenter.id);
+    const split = await t.factory.case({
+      courtId: s.w.court.id,
+      procuratorateId: s.w.procuratorate.id,
+      prosecutorId: s.w.prosecutor.id,
+      defendants: [{ defendantId: here.id }, { defendantId: there.id }],
+    });
+    const cases = [
+      { caseId: s.cases[0].case.id, durationMinutes: 15 },
+      { caseId: split.id, durationMinutes: 15 },
+    ];
+    const res = await t.http.post('/sittings', body({ cases }), { token: s.w.clerk.token });
+    expect(res.status).toBe(400);
+    expect(fields(res)).toEqual(['cases[1].defendantIds']);
+    // One center's defendant alone is fine.
+    cases[1] = { ...cases[1], defendantIds: [there.id] } as (typeof cases)[1];
+    expect((await t.http.post('/sittings', body({ cases }), { token: s.w.clerk.token })).status).toBe(200);
+  });
+
   it('refuses a window that ends before it starts or lasts over a day, a malformed time, a bad body', async () => {
     for (const [extra, field] of [
       [{ endsAt: `${DAY}T08:00` }, 'endsAt'],
@@ -156,11 +189,65 @@ describe('Sittings: access and validation', () => {
       expect((await t.http.get(path, { token })).status).toBe(200);
     const otherCourt = await t.factory.organization('court');
     expect((await t.http.get(path, { token: (await t.factory.user('clerk', otherCourt.id)).token })).status).toBe(404);
-    expect((await t.http.get(path, { token: s.w.lawyer.token })).status).toBe(403);
+    expect((await t.http.get(path, { token: s.w.lawyer.token })).status).toBe(404);
     expect(
       (await t.http.get('/sittings/00000000-0000-4000-8000-000000000000', { token: s.w.clerk.token })).status,
     ).toBe(404);
     expect(fields(await t.http.get('/sittings/nope', { token: s.w.clerk.token }))).toEqual(['id']);
+  });
+
+  it('answers 404 to every role that may not see a sitting, and shows it to its prosecutor and whoever sees its cases', async () => {
+    // A sitting of its own prosecutor (another one of the procuratorate than the cases'), in the afternoon.
+    const own = await t.factory.user('prosecutor', s.w.procuratorate.id);
+    const created = await t.http.post(
+      '/sittings',
+      body({
+        dryRun: false,
+        prosecutorId: own.id,
+        startsAt: `${DAY}T14:00`,
+        endsAt: `${DAY}T17:30`,
+        cases: s.cases.slice(0, 2).map((c) => ({ caseId: c.case.id, durationMinutes: 15 })),
+      }),
+      { token: s.w.clerk.token },
+    );
+    expect(created.status).toBe(201);
+    const path = `/sittings/${created.body.id}`;
+    const status = async (token: string) => (await t.http.get(path, { token })).status;
+
+    const otherCourt = await t.factory.organization('court');
+    const otherProcuratorate = await t.factory.organization('procuratorate');
+    const otherCenter = await t.factory.organization('detention_center');
+    const cases = s.cases.slice(0, 2);
+    const visible: Array<[string, string]> = [
+      ['admin', t.adminToken],
+      ['clerk of the court', s.w.clerk.token],
+      ['judge of the court', s.w.judge.token],
+      ["the sitting's prosecutor", own.token],
+      ['a prosecutor who sees its cases', s.w.prosecutor.token],
+    ];
+    const hidden: Array<[string, string]> = [
+      ['clerk of another court', (await t.factory.user('clerk', otherCourt.id)).token],
+      ['judge of another court', (await t.factory.user('judge', otherCourt.id)).token],
+      ['prosecutor of another procuratorate', (await t.factory.user('prosecutor', otherProcuratorate.id)).token],
+      ['lawyer of one of its cases', cases[0].lawyer.token],
+      ['another lawyer', s.w.lawyer.token],
+      ["officer of its defendants' center", s.w.officer.token],
+      ['officer of another center', (await t.factory.user('detention_officer', otherCenter.id)).token],
+    ];
+    for (const [who, token] of visible) expect({ who, status: await status(token) }).toEqual({ who, status: 200 });
+    for (const [who, token] of hidden) expect({ who, status: await status(token) }).toEqual({ who, status: 404 });
+    const res = await t.http.get(path, { token: s.w.officer.token });
+    expect(res.body.code).toBe('NOT_FOUND');
+    // The same answer as for a sitting that does not exist.
+    const none = await t.http.get('/sittings/00000000-0000-4000-8000-000000000000', { token: s.w.lawyer.token });
+    expect([none.status, none.body.code]).toEqual([404, 'NOT_FOUND']);
+
+    // Its prosecutor moves to another procuratorate: they still see their sitting, their new colleagues do not,
+    // and the prosecutors of its cases' procuratorate still do.
+    await t.sql.query(`UPDATE users SET organization_id = $2 WHERE id = $1`, [own.id, otherProcuratorate.id]);
+    expect(await status(own.token)).toBe(200);
+    expect(await status(hidden[2][1])).toBe(404);
+    expect(await status(s.w.prosecutor.token)).toBe(200);
   });
 
   it('is described in the OpenAPI document, with the plan of a dry run and the slot finder', async () => {
