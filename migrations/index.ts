@@ -2,6 +2,7 @@ import { Foundation1764500000000 } from './1764500000000-Foundation';
 import { Scheduling1764500100000 } from './1764500100000-Scheduling';
 import { DefendantRegisteredBy1764500210000 } from './1764500210000-DefendantRegisteredBy';
 import { SittingPlan1764500260000 } from './1764500260000-SittingPlan';
+import { CustodyFlagAudit1764500300000 } from './1764500300000-CustodyFlagAudit';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   Scheduling1764500100000,
   DefendantRegisteredBy1764500210000,
   SittingPlan1764500260000,
+  CustodyFlagAudit1764500300000,
 ];

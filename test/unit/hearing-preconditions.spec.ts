@@ -1,4 +1,5 @@
 import {
+  ANY_VERSION,
   etagOf,
   parseIdempotencyKey,
   parseIfMatch,
@@ -13,12 +14,17 @@ describe('If-Match on a hearing', () => {
     expect(parseIfMatch(etagOf(42))).toBe(42);
   });
 
+  it('reads * as any current version (RFC 9110)', () => {
+    expect(parseIfMatch('*')).toBe(ANY_VERSION);
+    expect(parseIfMatch(' * ')).toBe(ANY_VERSION);
+  });
+
   it('asks for it when missing (428) and refuses what is not a version (400)', () => {
     expect(() => parseIfMatch(undefined)).toThrow(
       expect.objectContaining({ status: 428, code: 'PRECONDITION_REQUIRED' }),
     );
     expect(() => parseIfMatch('  ')).toThrow(expect.objectContaining({ status: 428 }));
-    expect(() => parseIfMatch('*')).toThrow(expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED' }));
+    expect(() => parseIfMatch('**')).toThrow(expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED' }));
     expect(() => parseIfMatch('"abc"')).toThrow(expect.objectContaining({ status: 400 }));
   });
 });

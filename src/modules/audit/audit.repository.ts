@@ -45,6 +45,17 @@ export class AuditRepository {
     );
   }
 
+  /**
+   * Names the actor and request of the caller's transaction for database triggers that write audit rows
+   * themselves (defendants_flag_future_hearings): transaction-local settings, gone at COMMIT or ROLLBACK.
+   */
+  async setTransactionActor(manager: EntityManager, actorId: string | null, requestId: string | null): Promise<void> {
+    await manager.query(`SELECT set_config('app.actor_id', $1, true), set_config('app.request_id', $2, true)`, [
+      actorId ?? '',
+      requestId ?? '',
+    ]);
+  }
+
   /** Newest first. */
   async search(q: AuditQuery): Promise<AuditEntry[]> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');

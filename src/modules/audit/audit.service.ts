@@ -34,6 +34,17 @@ export class AuditService {
     });
   }
 
+  /**
+   * Lets database triggers that audit what they change (the custody trigger) record the request's actor and
+   * request id: call it in the transaction, before the statement that fires them.
+   */
+  actInTransaction(
+    manager: EntityManager,
+    ctx: Pick<RequestContext, 'requestId'> & { actor: { id: string } | null },
+  ): Promise<void> {
+    return this.audit.setTransactionActor(manager, ctx.actor?.id ?? null, ctx.requestId);
+  }
+
   search(query: AuditQuery): Promise<AuditEntry[]> {
     return this.audit.search(query);
   }

@@ -58,8 +58,10 @@ export class DefendantsService {
   }
 
   /**
-   * Corrections, transfers and releases. A transfer or a release flags the defendant's future hearings (database
-   * trigger, same transaction), since they can no longer attend from the booked video room.
+   * Corrections, transfers and releases. A transfer, a release or a new detention flags the defendant's future
+   * hearings (database trigger, same transaction, one audit row `flag_attention` per hearing), since they can no
+   * longer attend as booked. A booking in flight holds its defendants FOR SHARE, so findByIdForUpdate waits for
+   * it to commit and the trigger then flags it too.
    */
   async update(ctx: RequestContext, id: string, dto: UpdateDefendantDto): Promise<Defendant> {
     return this.tx.run(async (manager) => {
@@ -75,6 +77,9 @@ export class DefendantsService {
         changes.detentionCenterId = dto.detentionCenterId;
       }
       if (Object.keys(changes).length === 0) return before;
+      // The custody trigger audits each hearing it flags: as this request's actor, under its request id.
+      if (changes.custodyStatus !== undefined || changes.detentionCenterId !== undefined)
+        await this.audit.actInTransaction(manager, ctx);
       const after = await this.defendants.update(manager, id, changes);
       await this.audit.record(manager, ctx, {
         action: 'update',

@@ -119,7 +119,10 @@ export class HearingBookingService {
     return this.bookForCase(manager, ctx, kase, input, options);
   }
 
-  /** bookInTransaction for a case the caller has already loaded (and checked access to). */
+  /**
+   * bookInTransaction for a case the caller has already loaded (and checked access to), in or before this
+   * transaction: the attending defendants' custody is read again here, under a lock (withCurrentCustody).
+   */
   async bookForCase(
     manager: EntityManager,
     ctx: RequestContext,
@@ -127,7 +130,7 @@ export class HearingBookingService {
     input: BookingInput,
     options: BookingOptions = {},
   ): Promise<HearingRecord> {
-    const booking = await this.resolve(manager, kase, input, {
+    const booking = await this.resolve(manager, await this.withCurrentCustody(manager, kase, input), input, {
       overrideReason: options.hoursOverrideReason ?? null,
       organizations: options.organizations,
     });
@@ -154,17 +157,22 @@ export class HearingBookingService {
   /**
    * Moves or changes a hearing in the caller's transaction: frees its reservations, rewrites it and takes them
    * again, so it never clashes with itself. `input` is the complete new booking (the caller merges the change
-   * into the current one). Same errors as bookInTransaction. The caller locks the row and checks its version.
+   * into the current one). Same errors as bookInTransaction. Every party is checked again against the current
+   * custody, so a flag a custody change raised is cleared. When the result is the booking the hearing already
+   * has (the video room chosen again is the same one) and nothing is flagged, only the notes are written, if
+   * they changed (annotateInTransaction).
+   *
+   * The caller locks the case's defendants (lockCaseDefendantsOfHearing), then the hearing, reads `kase` after
+   * both, and checks the version.
    */
   async rebookInTransaction(
     manager: EntityManager,
     ctx: RequestContext,
+    kase: CaseParties,
     before: HearingRecord,
     input: BookingInput,
     options: BookingOptions = {},
   ): Promise<HearingRecord> {
-    const kase = await this.hearings.findCaseParties(before.caseId, manager);
-    if (!kase) throw ValidationFailedError.field('caseId', 'no case has this id');
     const booking = await this.resolve(
       manager,
       kase,
@@ -174,6 +182,12 @@ export class HearingBookingService {
         excludeHearingId: before.id,
       },
     );
+    if (!before.needsAttention && sameBooking(before, booking)) {
+      return this.annotateInTransaction(manager, ctx, before, {
+        notes: booking.row.notes,
+        hoursOverrideReason: before.hoursOverrideReason,
+      });
+    }
     if (options.checkHours ?? true)
       await this.calendars.assertWithinHours(booking.hoursRequirements, manager, booking.organizations);
     await this.hearings.deleteReservations(manager, before.id);
@@ -189,6 +203,54 @@ export class HearingBookingService {
       after: hearingAuditSnapshot(after),
     });
     return after;
+  }
+
+  /**
+   * Changes what a hearing's booking does not depend on, its notes and the reason its hours were overridden, in
+   * the caller's transaction: no party is checked again, so a hearing flagged after a custody change can still be
+   * annotated (and stays flagged). Nothing different → nothing written, `before` returned. The caller locks the
+   * row and checks its version.
+   */
+  async annotateInTransaction(
+    manager: EntityManager,
+    ctx: RequestContext,
+    before: HearingRecord,
+    changes: { notes: string | null; hoursOverrideReason: string | null },
+  ): Promise<HearingRecord> {
+    if (changes.notes === before.notes && changes.hoursOverrideReason === before.hoursOverrideReason) return before;
+    await this.hearings.updateAnnotations(manager, before.id, changes);
+    const after: HearingRecord = { ...before, ...changes, version: before.version + 1 };
+    await this.audit.record(manager, ctx, {
+      action: 'update',
+      entityType: 'hearing',
+      entityId: before.id,
+      before: hearingAuditSnapshot(before),
+      after: hearingAuditSnapshot(after),
+    });
+    return after;
+  }
+
+  /**
+   * The case with the custody of the defendants who attend (`input`'s, or by default all of the case's) as it
+   * stands now, locked until the transaction ends (lockDefendantsCustody): a custody change that commits before
+   * is seen here, one that comes after waits for the booking and then flags it. The case itself may have been
+   * read earlier, even outside the transaction (a sitting plans before it books).
+   */
+  private async withCurrentCustody(
+    manager: EntityManager,
+    kase: CaseParties,
+    input: PartySelection,
+  ): Promise<CaseParties> {
+    const inCase = new Set(kase.defendants.map((d) => d.defendantId));
+    const attending = defaultParties(kase, input).defendantIds.filter((id) => inCase.has(id));
+    const now = new Map((await this.hearings.lockDefendantsCustody(manager, attending)).map((c) => [c.defendantId, c]));
+    return {
+      ...kase,
+      defendants: kase.defendants.map((d) => {
+        const c = now.get(d.defendantId);
+        return c ? { ...d, detentionCenterId: c.detentionCenterId, custodyStatus: c.custodyStatus } : d;
+      }),
+    };
   }
 
   /**
@@ -513,6 +575,23 @@ export class HearingBookingService {
   }
 }
 
+/** Whether a resolved booking holds the same people and rooms at the same time as the hearing does now. */
+function sameBooking(h: HearingRecord, b: ResolvedBooking): boolean {
+  const sameSet = (a: string[], c: string[]) => a.length === c.length && a.every((x) => c.includes(x));
+  return (
+    h.kind === b.row.kind &&
+    h.startsAt.getTime() === b.row.startsAt.getTime() &&
+    h.endsAt.getTime() === b.row.endsAt.getTime() &&
+    h.timeZone === b.row.timeZone &&
+    h.courtroomId === b.row.courtroomId &&
+    h.judgeId === b.row.judgeId &&
+    h.prosecutorId === b.row.prosecutorId &&
+    h.videoRoomId === b.row.videoRoomId &&
+    sameSet(h.defendantIds, [...new Set(b.defendantIds)]) &&
+    sameSet(h.defenseLawyerIds, [...new Set(b.defenseLawyerIds)])
+  );
+}
+
 /** What the audit log keeps of a hearing: ids and times; the free-text notes are left out (they may name people). */
 export function hearingAuditSnapshot(h: HearingRecord): Record<string, unknown> {
   return {
@@ -532,6 +611,8 @@ export function hearingAuditSnapshot(h: HearingRecord): Record<string, unknown> 
     hasNotes: h.notes !== null && h.notes !== '',
     hoursOverrideReason: h.hoursOverrideReason,
     cancelReason: h.cancelReason,
+    needsAttention: h.needsAttention,
+    attentionReasons: h.attentionReasons,
     version: h.version,
   };
 }

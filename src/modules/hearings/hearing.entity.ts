@@ -13,9 +13,9 @@ export const HEARING_KINDS: readonly HearingKind[] = [
 export type HearingStatus = 'scheduled' | 'cancelled';
 export const HEARING_STATUSES: readonly HearingStatus[] = ['scheduled', 'cancelled'];
 
-/** Why a hearing needs a clerk's attention, written by the custody trigger (see the Scheduling migration). */
+/** Why a hearing needs a clerk's attention, written by the custody trigger (see the CustodyFlagAudit migration). */
 export interface AttentionReason {
-  code: 'DEFENDANT_RELEASED' | 'DEFENDANT_TRANSFERRED' | string;
+  code: 'DEFENDANT_RELEASED' | 'DEFENDANT_TRANSFERRED' | 'DEFENDANT_DETAINED' | string;
   defendantId: string;
   at: string;
 }

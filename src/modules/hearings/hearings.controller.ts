@@ -83,7 +83,7 @@ export class HearingsController {
   @ApiHeader({
     name: 'If-Match',
     required: true,
-    description: 'The ETag you read: "<version>" (428 when missing, 412 when stale)',
+    description: 'The ETag you read: "<version>" (428 when missing, 412 when stale), or * for the current version',
   })
   @ApiOkResponse({ type: HearingResponse, description: 'ETag: "<version>"' })
   @ApiPreconditionFailedResponse({ description: 'PRECONDITION_FAILED: the hearing changed since you read it' })

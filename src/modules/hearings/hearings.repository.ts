@@ -64,6 +64,12 @@ export interface BusyReservation {
   endsAt: Date;
 }
 
+/** Where a defendant is held now, read under lockDefendantsCustody. */
+export type DefendantCustody = Pick<
+  CaseParties['defendants'][number],
+  'defendantId' | 'detentionCenterId' | 'custodyStatus'
+>;
+
 export interface OrganizationFacts {
   id: string;
   kind: OrganizationKind;
@@ -135,6 +141,36 @@ export class HearingsRepository {
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
+  }
+
+  /**
+   * Locks these defendants' rows FOR SHARE until the transaction ends and reads their custody as it stands now (a
+   * custody change that committed meanwhile included; one still running is waited for). A custody change that
+   * comes later waits for this transaction to commit, so its trigger (defendants_flag_future_hearings) sees and
+   * flags what this transaction booked. In id order, like every other locker of several defendants.
+   */
+  async lockDefendantsCustody(manager: EntityManager, defendantIds: string[]): Promise<DefendantCustody[]> {
+    if (defendantIds.length === 0) return [];
+    return manager.query(
+      `SELECT id AS "defendantId", detention_center_id AS "detentionCenterId", custody_status AS "custodyStatus"
+         FROM defendants WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE`,
+      [unique(defendantIds)],
+    );
+  }
+
+  /**
+   * lockDefendantsCustody for every defendant of the hearing's case (those a change of the hearing can name),
+   * without reading them. Call it before locking the hearing: the custody trigger locks a defendant and then
+   * their hearings, so taking the locks in that same order cannot deadlock with it.
+   */
+  async lockCaseDefendantsOfHearing(manager: EntityManager, hearingId: string): Promise<void> {
+    await manager.query(
+      `SELECT 1 FROM defendants d
+        WHERE d.id IN (SELECT cd.defendant_id FROM case_defendants cd JOIN hearings h ON h.case_id = cd.case_id
+                        WHERE h.id = $1)
+        ORDER BY d.id FOR SHARE`,
+      [hearingId],
+    );
   }
 
   /** The case's court, procuratorate, prosecutor and defendants (with their lawyers and custody), or null. */
@@ -342,11 +378,15 @@ export class HearingsRepository {
     return rows[0];
   }
 
-  /** Rewrites the booking columns of a hearing and bumps its version. */
+  /**
+   * Rewrites the booking columns of a hearing and bumps its version. Every party was just checked against the
+   * defendants' current custody, so whatever a custody change had flagged is resolved: the flag is cleared.
+   */
   async updateBooking(manager: EntityManager, id: string, row: HearingBookingRow): Promise<void> {
     await manager.query(
       `UPDATE hearings SET kind = $2, starts_at = $3, ends_at = $4, time_zone = $5, courtroom_id = $6, judge_id = $7,
               prosecutor_id = $8, video_room_id = $9, notes = $10, hours_override_reason = $11,
+              needs_attention = false, attention_reasons = '[]'::jsonb,
               version = version + 1, updated_at = now()
         WHERE id = $1`,
       [
@@ -362,6 +402,18 @@ export class HearingsRepository {
         row.notes,
         row.hoursOverrideReason,
       ],
+    );
+  }
+
+  /** Changes what the booking does not depend on (notes, override reason) and bumps the version. */
+  async updateAnnotations(
+    manager: EntityManager,
+    id: string,
+    changes: { notes: string | null; hoursOverrideReason: string | null },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE hearings SET notes = $2, hours_override_reason = $3, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, changes.notes, changes.hoursOverrideReason],
     );
   }
 

@@ -8,7 +8,7 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
-import { parseInstant } from '../../common/time/local-time';
+import { parseInstant, parseIsoInstant } from '../../common/time/local-time';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import {
@@ -23,9 +23,9 @@ import {
 } from './dto/hearing.dto';
 import type { HearingKind } from './hearing.entity';
 import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
-import type { CaseParties } from './hearing-parties';
+import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from './hearing-visibility';
-import { requestFingerprint } from './http-preconditions';
+import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
 import { HearingCancelledError, HearingClashError, IdempotencyKeyReusedError } from './hearings.errors';
 import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';
 
@@ -104,11 +104,15 @@ export class HearingsService {
     );
   }
 
-  /** PATCH /hearings/:id with If-Match: merges the change into the booking and re-books it. */
+  /**
+   * PATCH /hearings/:id with If-Match (a version, or `*` for whatever version is current). A change of the time or
+   * of who attends re-books the hearing, checking every party again (which clears a custody flag); a change of the
+   * notes alone is written as it is; a change that changes nothing writes nothing.
+   */
   async update(
     ctx: RequestContext,
     id: string,
-    expectedVersion: number,
+    expectedVersion: ExpectedVersion,
     dto: UpdateHearingDto,
   ): Promise<HearingResponse> {
     if (!touchesBooking(dto) && dto.notes === undefined && dto.override === undefined) {
@@ -116,31 +120,28 @@ export class HearingsService {
     }
     return this.retryingRaces(() =>
       this.tx.run(async (manager) => {
-        const before = await this.lockVisible(manager, ctx.actor, id);
+        if (!(await this.hearings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Hearing', id);
+        // A re-booking reads the defendants' custody: lock them before the hearing, in the custody trigger's order.
+        if (touchesBooking(dto)) await this.hearings.lockCaseDefendantsOfHearing(manager, id);
+        const before = (await this.hearings.findById(id, manager, { lock: true }))!;
         const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
         const kind = dto.kind ?? before.kind;
         assertMayBook(ctx.actor, kase, before.kind);
         assertMayBook(ctx.actor, kase, kind);
         if (dto.override) this.assertMayOverrideHours(ctx.actor);
-        if (before.version !== expectedVersion) {
-          throw new PreconditionFailedError(
-            `The hearing is at version ${before.version}, not ${expectedVersion}: read it again and retry`,
-            {
-              currentVersion: before.version,
-            },
-          );
-        }
+        assertVersion(before, expectedVersion);
         if (before.status === 'cancelled') throw new HearingCancelledError(id);
         const input = await this.mergedBooking(manager, kase, before, kind, dto);
-        const timingOrPartiesChanged = touchesBooking(dto);
-        const hearing = await this.booking.rebookInTransaction(manager, ctx, before, input, {
-          checkHours: timingOrPartiesChanged && !dto.override,
-          hoursOverrideReason: dto.override
-            ? dto.override.reason.trim()
-            : timingOrPartiesChanged
-              ? null
-              : before.hoursOverrideReason,
-        });
+        const overrideReason = dto.override?.reason.trim() ?? null;
+        const hearing = bookingChanged(kase, before, input, dto)
+          ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
+              checkHours: !dto.override,
+              hoursOverrideReason: overrideReason,
+            })
+          : await this.booking.annotateInTransaction(manager, ctx, before, {
+              notes: input.notes ?? null,
+              hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
+            });
         return toHearingResponse(hearing);
       }),
     );
@@ -151,17 +152,13 @@ export class HearingsService {
     ctx: RequestContext,
     id: string,
     dto: CancelHearingDto,
-    expectedVersion?: number,
+    expectedVersion?: ExpectedVersion,
   ): Promise<HearingResponse> {
     return this.tx.run(async (manager) => {
       const before = await this.lockVisible(manager, ctx.actor, id);
       const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
       assertMayBook(ctx.actor, kase, before.kind);
-      if (expectedVersion !== undefined && before.version !== expectedVersion) {
-        throw new PreconditionFailedError(`The hearing is at version ${before.version}, not ${expectedVersion}`, {
-          currentVersion: before.version,
-        });
-      }
+      if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
       await this.hearings.cancel(manager, id, dto.reason.trim());
       const after = (await this.hearings.findById(id, manager))!;
@@ -182,12 +179,12 @@ export class HearingsService {
   }
 
   async list(ctx: RequestContext, q: ListHearingsQuery): Promise<HearingResponse[]> {
-    const from = q.from ? DateTime.fromISO(q.from, { zone: 'utc' }) : undefined;
-    const to = q.to ? DateTime.fromISO(q.to, { zone: 'utc' }) : undefined;
+    const from = q.from === undefined ? undefined : parseIsoInstant(q.from, 'from');
+    const to = q.to === undefined ? undefined : parseIsoInstant(q.to, 'to');
     if (from && to && to <= from) throw ValidationFailedError.field('to', 'must be after from');
     const rows = await this.hearings.list(ctx.actor, {
-      from: from?.toJSDate(),
-      to: to?.toJSDate(),
+      from,
+      to,
       courtId: q.courtId,
       detentionCenterId: q.detentionCenterId,
       status: q.status,
@@ -252,7 +249,13 @@ export class HearingsService {
         : DateTime.fromJSDate(before.startsAt);
     const durationMinutes =
       dto.durationMinutes ?? Math.round((before.endsAt.getTime() - before.startsAt.getTime()) / 60_000);
-    const defendantsChanged = dto.defendantIds !== undefined;
+    // Naming the defendants it already has is no change: its lawyers and video room stay.
+    const defendantsChanged =
+      dto.defendantIds !== undefined &&
+      !(
+        new Set(dto.defendantIds).size === before.defendantIds.length &&
+        dto.defendantIds.every((d) => before.defendantIds.includes(d))
+      );
     return {
       caseId: before.caseId,
       kind,
@@ -270,7 +273,40 @@ export class HearingsService {
   }
 }
 
-/** Whether a change moves the hearing or changes who or what attends (then hours are checked again). */
+/** If-Match: the version the client read; `*` matches any (RFC 9110). */
+function assertVersion(h: HearingRecord, expected: ExpectedVersion): void {
+  if (expected === ANY_VERSION || h.version === expected) return;
+  throw new PreconditionFailedError(
+    `The hearing is at version ${h.version}, not ${expected}: read it again and retry`,
+    {
+      currentVersion: h.version,
+    },
+  );
+}
+
+/**
+ * Whether the merged change moves the hearing or changes who or what attends it: a value that differs from the
+ * current one, or a video room to choose again (`videoRoomId: null`). Anything else leaves the booking as it is.
+ */
+function bookingChanged(kase: CaseParties, before: HearingRecord, input: BookingInput, dto: UpdateHearingDto): boolean {
+  const parties = defaultParties(kase, input);
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  const durationMs = input.durationMinutes * 60_000;
+  return (
+    input.kind !== before.kind ||
+    input.startsAt.toMillis() !== before.startsAt.getTime() ||
+    durationMs !== before.endsAt.getTime() - before.startsAt.getTime() ||
+    (input.courtroomId ?? null) !== before.courtroomId ||
+    (input.judgeId ?? null) !== before.judgeId ||
+    parties.prosecutorId !== before.prosecutorId ||
+    !sameSet(parties.defendantIds, before.defendantIds) ||
+    !sameSet(parties.defenseLawyerIds, before.defenseLawyerIds) ||
+    dto.videoRoomId === null ||
+    (dto.videoRoomId !== undefined && dto.videoRoomId !== before.videoRoomId)
+  );
+}
+
+/** Whether a change names the time or who or what attends (then the defendants are locked before the hearing). */
 function touchesBooking(dto: UpdateHearingDto): boolean {
   return [
     dto.kind,

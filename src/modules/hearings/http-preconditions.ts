@@ -1,19 +1,25 @@
 import { createHash } from 'node:crypto';
 import { PreconditionRequiredError, ValidationFailedError } from '../../common/errors/domain-error';
 
+/** `If-Match: *`: whatever version is current (RFC 9110 §13.1.1: the resource exists). */
+export const ANY_VERSION = '*';
+/** The version a change is meant for: the one the client read, or any. */
+export type ExpectedVersion = number | typeof ANY_VERSION;
+
 /**
  * The version a client says it is changing, from `If-Match: "<version>"` (a weak `W/"3"` and a bare `3` are
- * read the same way). Missing → 428; not a version → 400.
+ * read the same way), or `*` for any. Missing → 428; not a version → 400.
  */
-export function parseIfMatch(header: string | string[] | undefined): number {
+export function parseIfMatch(header: string | string[] | undefined): ExpectedVersion {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') {
     throw new PreconditionRequiredError(
       'Send If-Match: "<version>" with the version you read (the ETag of GET /hearings/:id)',
     );
   }
+  if (value.trim() === ANY_VERSION) return ANY_VERSION;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
-  if (!match) throw ValidationFailedError.field('If-Match', 'must be the ETag of the hearing, e.g. "3"');
+  if (!match) throw ValidationFailedError.field('If-Match', 'must be the ETag of the hearing, e.g. "3", or *');
   return Number(match[1]);
 }
 

@@ -1,6 +1,9 @@
 import { createTestApp, TestApp } from '../../support/test-app';
 import type { World } from '../../support/factories';
 
+/** An instant as the custody trigger writes it: UTC, milliseconds, Z. */
+const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 describe('Transferring, releasing and correcting a defendant', () => {
   let t: TestApp;
   let w: World;
@@ -90,6 +93,71 @@ describe('Transferring, releasing and correcting a defendant', () => {
     expect((await t.http.get(`/defendants/${id}`, { token: w.officer.token })).status).toBe(404);
     const newOfficer = await t.factory.user('detention_officer', newCenter.id);
     expect((await t.http.get(`/defendants/${id}`, { token: newOfficer.token })).status).toBe(200);
+  });
+
+  it("writes the flag into each flagged hearing's history, with the actor and request id of the custody change", async () => {
+    const id = await defendantInCase();
+    const future = await hearing(id, 36);
+    const res = await t.http.patch(
+      `/defendants/${id}`,
+      { custodyStatus: 'released' },
+      { token: w.officer.token, headers: { 'x-request-id': 'custody-release-1' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('custody-release-1');
+    const history = await t.http.get(`/hearings/${future}/history`, { token: w.clerk.token });
+    expect(history.status).toBe(200);
+    const reason = { code: 'DEFENDANT_RELEASED', defendantId: id, at: expect.stringMatching(UTC_MILLIS) };
+    expect(history.body).toEqual([
+      {
+        occurredAt: expect.any(String),
+        action: 'flag_attention',
+        actorId: w.officer.id,
+        requestId: 'custody-release-1',
+        before: { needsAttention: false, version: 1 },
+        after: { needsAttention: true, version: 2, attentionReasons: [reason] },
+      },
+    ]);
+    expect((await attention(future)).attention_reasons).toEqual([reason]);
+  });
+
+  it('audits a flag raised by plain SQL too, with no actor or request id', async () => {
+    const id = await defendantInCase();
+    const future = await hearing(id, 40);
+    await t.sql.query(`UPDATE defendants SET custody_status = 'released' WHERE id = $1`, [id]);
+    const { rows } = await t.sql.query(
+      `SELECT action, actor_id, request_id, before, after FROM audit_log WHERE entity_type = 'hearing' AND entity_id = $1`,
+      [future],
+    );
+    expect(rows).toEqual([
+      {
+        action: 'flag_attention',
+        actor_id: null,
+        request_id: null,
+        before: { needsAttention: false, version: 1 },
+        after: { needsAttention: true, version: 2, attentionReasons: [expect.objectContaining({ defendantId: id })] },
+      },
+    ]);
+  });
+
+  it('names what happened: released, transferred, or detained again (then they need a video room again)', async () => {
+    const id = await defendantInCase();
+    const future = await hearing(id, 50);
+    const otherCenter = await t.factory.organization('detention_center');
+    const steps: [Record<string, unknown>, string][] = [
+      [{ custodyStatus: 'released' }, 'DEFENDANT_RELEASED'],
+      [{ custodyStatus: 'detained' }, 'DEFENDANT_DETAINED'],
+      [{ custodyStatus: 'released' }, 'DEFENDANT_RELEASED'],
+      [{ custodyStatus: 'detained', detentionCenterId: otherCenter.id }, 'DEFENDANT_TRANSFERRED'],
+    ];
+    for (const [change] of steps) {
+      const res = await t.http.patch(`/defendants/${id}`, change, { token: t.adminToken });
+      expect(res.status).toBe(200);
+    }
+    const flagged = await attention(future);
+    expect(flagged.attention_reasons.map((r: { code: string }) => r.code)).toEqual(steps.map(([, code]) => code));
+    expect(flagged.version).toBe(1 + steps.length);
+    for (const r of flagged.attention_reasons) expect(r.at).toMatch(UTC_MILLIS);
   });
 
   it('audits the change with before and after, personal data masked', async () => {

@@ -35,6 +35,7 @@ describe('Booking a hearing', () => {
       videoRoomId: w.videoRooms[0].id,
       defenseLawyerIds: [w.lawyer.id],
       defendantIds: [w.defendant.id],
+      notes: 'bring the interpreter',
       version: 1,
       needsAttention: false,
       attentionReasons: [],

@@ -58,6 +58,65 @@ describe('Changing and cancelling a hearing', () => {
     });
   });
 
+  it('accepts If-Match: * for whatever version is current (it was a 400)', async () => {
+    const a = await book(t, w.clerk.token, trialBody(w, local(weekday(9), '09:00')));
+    const res = await patch(a.body.id, { durationMinutes: 20 }, '*');
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe(2);
+    const again = await patch(a.body.id, { durationMinutes: 25 }, ' * ');
+    expect(again.body.version).toBe(3);
+    const cancelled = await t.http.post(
+      `/hearings/${a.body.id}/cancel`,
+      { reason: 'case withdrawn' },
+      { token: w.clerk.token, headers: { 'if-match': '*' } },
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.version).toBe(4);
+  });
+
+  it('answers a change that changes nothing with the hearing as it is, and writes nothing', async () => {
+    const day = weekday(10);
+    const a = await book(t, w.clerk.token, trialBody(w, local(day, '09:00'), { notes: 'interpreter' }));
+    const stored = async () =>
+      (
+        await t.sql.query(
+          `SELECT h.version, h.updated_at, (SELECT count(*)::int FROM audit_log WHERE entity_id = h.id::text) AS audits
+             FROM hearings h WHERE h.id = $1`,
+          [a.body.id],
+        )
+      ).rows[0];
+    const before = await stored();
+    for (const body of [
+      { durationMinutes: 30 },
+      { startsAt: `${day}T09:00`, durationMinutes: 30 },
+      { startsAt: utc(day, '09:00') },
+      { judgeId: w.judge.id, courtroomId: w.courtroom.id, prosecutorId: w.prosecutor.id },
+      { prosecutorId: null },
+      { defendantIds: [w.defendant.id], defenseLawyerIds: [w.lawyer.id] },
+      { defendantIds: [w.defendant.id] },
+      { videoRoomId: w.videoRooms[0].id },
+      { videoRoomId: null },
+      { kind: 'trial', notes: 'interpreter' },
+    ]) {
+      const res = await patch(a.body.id, body, 1);
+      expect({ body, status: res.status, etag: res.headers.get('etag') }).toEqual({ body, status: 200, etag: '"1"' });
+      expect(res.body).toEqual(a.body);
+    }
+    expect(await stored()).toEqual(before);
+    // A stale version is still refused.
+    expect((await patch(a.body.id, { durationMinutes: 30 }, 7)).status).toBe(412);
+  });
+
+  it('answers and changes the notes', async () => {
+    const a = await book(t, w.clerk.token, trialBody(w, local(weekday(11), '09:00'), { notes: 'interpreter' }));
+    expect(a.body.notes).toBe('interpreter');
+    const changed = await patch(a.body.id, { notes: 'interpreter (Uyghur)' }, 1);
+    expect(changed.body).toMatchObject({ notes: 'interpreter (Uyghur)', version: 2 });
+    const cleared = await patch(a.body.id, { notes: null }, 2);
+    expect(cleared.body).toMatchObject({ notes: null, version: 3 });
+    expect((await t.http.get(`/hearings/${a.body.id}`, { token: w.clerk.token })).body.notes).toBeNull();
+  });
+
   it('refuses a move onto another hearing (409) and keeps the old booking', async () => {
     const day = weekday(2);
     const a = await book(t, w.clerk.token, trialBody(w, local(day, '09:00')));

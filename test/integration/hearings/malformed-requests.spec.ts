@@ -57,6 +57,28 @@ describe('Booking a hearing: malformed requests', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('refuses list windows that luxon cannot read, naming the field (they were a 500)', async () => {
+    const valid = '2026-12-07T00:00:00Z';
+    for (const bad of ['+2026-01-01T00:00:00Z', '-2026-01-01T00:00:00Z', '2026-01-01 10:00Z']) {
+      for (const field of ['from', 'to']) {
+        const other = field === 'from' ? 'to' : 'from';
+        const query = `?${field}=${encodeURIComponent(bad)}&${other}=${valid}`;
+        const res = await t.http.get(`/hearings${query}`, { token: t.adminToken });
+        expect({ query, status: res.status, fields: fields(res) }).toEqual({ query, status: 400, fields: [field] });
+      }
+    }
+    // A window that ends where it starts, or before, names `to`.
+    for (const to of ['2026-12-07T00:00:00Z', '2026-12-06T00:00:00Z']) {
+      const res = await t.http.get(`/hearings?from=${valid}&to=${to}`, { token: t.adminToken });
+      expect([res.status, fields(res)]).toEqual([400, ['to']]);
+    }
+    // Forms ISO 8601 allows that the list reads as the audit does: week dates and the basic format.
+    for (const from of ['2026-W49-1', '20261207T000000Z']) {
+      const res = await t.http.get(`/hearings?from=${from}`, { token: t.adminToken });
+      expect([from, res.status]).toEqual([from, 200]);
+    }
+  });
+
   it('refuses a year that PostgreSQL cannot store, when booking and when moving (it was a 500)', async () => {
     const far = '-010000-01-01T00:00:00Z';
     const before = await written();

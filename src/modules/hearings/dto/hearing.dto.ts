@@ -198,10 +198,15 @@ export class ListHearingsQuery {
 }
 
 export class AttentionReasonResponse {
-  @ApiProperty({ example: 'DEFENDANT_RELEASED', description: 'DEFENDANT_RELEASED or DEFENDANT_TRANSFERRED' })
+  @ApiProperty({
+    example: 'DEFENDANT_RELEASED',
+    description:
+      'DEFENDANT_RELEASED (needs no video room now), DEFENDANT_TRANSFERRED (held in another detention center) or ' +
+      'DEFENDANT_DETAINED (released, then detained again: needs a video room again)',
+  })
   code: string;
   @ApiProperty({ format: 'uuid' }) defendantId: string;
-  @ApiProperty() at: string;
+  @ApiProperty({ example: '2026-11-30T08:15:02.123Z', description: 'When custody changed (UTC)' }) at: string;
 }
 
 export class HearingResponse {
@@ -220,8 +225,15 @@ export class HearingResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) videoRoomId: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) defenseLawyerIds: string[];
   @ApiProperty({ type: [String], format: 'uuid' }) defendantIds: string[];
+  @ApiProperty({ nullable: true, type: String, maxLength: 2000, description: "The clerk's free-text notes" })
+  notes: string | null;
   @ApiProperty({ description: 'Send it back as If-Match: "<version>" to change the hearing' }) version: number;
-  @ApiProperty({ description: 'A defendant was released or transferred after booking' }) needsAttention: boolean;
+  @ApiProperty({
+    description:
+      "A defendant's custody changed after booking (attentionReasons says how). Cleared when a change of the " +
+      'time or the parties re-books the hearing against the current custody',
+  })
+  needsAttention: boolean;
   @ApiProperty({ type: [AttentionReasonResponse] }) attentionReasons: AttentionReasonResponse[];
 }
 
@@ -242,6 +254,7 @@ export function toHearingResponse(h: HearingRecord): HearingResponse {
     videoRoomId: h.videoRoomId,
     defenseLawyerIds: h.defenseLawyerIds,
     defendantIds: h.defendantIds,
+    notes: h.notes,
     version: h.version,
     needsAttention: h.needsAttention,
     attentionReasons: h.attentionReasons.map((r: AttentionReason) => ({
@@ -273,8 +286,17 @@ export class HearingClashProblem {
 
 export class HearingHistoryEntryResponse {
   @ApiProperty() occurredAt: string;
-  @ApiProperty({ example: 'create', description: 'create, update or cancel' }) action: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({
+    example: 'create',
+    description:
+      "create, update, cancel, or flag_attention (a defendant's custody changed: written by the database in the " +
+      "custody change's transaction, with its actor and request id)",
+  })
+  action: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: a change made outside the API' })
+  actorId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The x-request-id of the request that made the change' })
+  requestId: string | null;
   @ApiProperty({ nullable: true, type: Object }) before: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object }) after: Record<string, unknown> | null;
 }
@@ -284,6 +306,7 @@ export function toHearingHistoryEntry(e: AuditEntry): HearingHistoryEntryRespons
     occurredAt: e.occurredAt.toISOString(),
     action: e.action,
     actorId: e.actorId,
+    requestId: e.requestId,
     before: e.before,
     after: e.after,
   };
