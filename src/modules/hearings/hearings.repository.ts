@@ -207,16 +207,6 @@ export class HearingsRepository {
     return { kase, organizations };
   }
 
-  /** Whether the actor may see the case (caseVisibilityCondition). */
-  async isCaseVisible(actor: Actor, caseId: string, manager?: EntityManager): Promise<boolean> {
-    const vis = caseVisibilityCondition(actor, 'c', 2);
-    const rows = await this.m(manager).query(`SELECT 1 FROM cases c WHERE c.id = $1 AND ${vis.sql}`, [
-      caseId,
-      ...vis.params,
-    ]);
-    return rows.length > 0;
-  }
-
   async findOrganizations(ids: string[], manager?: EntityManager): Promise<OrganizationFacts[]> {
     if (ids.length === 0) return [];
     return this.m(manager).query(
@@ -234,26 +224,9 @@ export class HearingsRepository {
     );
   }
 
-  async findRooms(ids: string[], manager?: EntityManager): Promise<RoomFacts[]> {
-    if (ids.length === 0) return [];
-    return this.m(manager).query(
-      `SELECT id, organization_id AS "organizationId", kind, name FROM rooms WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
-
-  /** A detention center's video rooms, by name: the order in which a free one is chosen. */
-  findVideoRoomsOf(detentionCenterId: string, manager?: EntityManager): Promise<RoomFacts[]> {
-    return this.m(manager).query(
-      `SELECT id, organization_id AS "organizationId", kind, name FROM rooms
-        WHERE organization_id = $1 AND kind = 'video_room' ORDER BY name, id`,
-      [detentionCenterId],
-    );
-  }
-
   /**
    * What booking checks the named parties against, in one read: these users and rooms, and the video rooms of
-   * `videoRoomsOf` (a detention center, or null for none) by name, as findVideoRoomsOf orders them.
+   * `videoRoomsOf` (a detention center, or null for none) by name, then id: the order in which a free one is chosen.
    */
   async findPartyFacts(
     query: { userIds: string[]; roomIds: string[]; videoRoomsOf: string | null },
