@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/http/request-context';
 import { AuditEntry } from './audit-entry.entity';
-import { AuditQuery, AuditRepository } from './audit.repository';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { parseIsoInstant } from '../../common/time/local-time';
+import { AuditRepository } from './audit.repository';
+import { AuditPageResponse, AuditQueryDto, toAuditEntryResponse } from './dto/audit.dto';
+
+const DEFAULT_PAGE_SIZE = 50;
 
 export interface AuditChange {
   action: string;
@@ -45,8 +50,26 @@ export class AuditService {
     return this.audit.setTransactionActor(manager, ctx.actor?.id ?? null, ctx.requestId);
   }
 
-  search(query: AuditQuery): Promise<AuditEntry[]> {
-    return this.audit.search(query);
+  /** GET /audit: newest first, one page at a time (keyset pagination on the entry id). */
+  async page(q: AuditQueryDto): Promise<AuditPageResponse> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const from = q.from === undefined ? undefined : parseIsoInstant(q.from, 'from');
+    const to = q.to === undefined ? undefined : parseIsoInstant(q.to, 'to');
+    if (from && to && to <= from) throw ValidationFailedError.field('to', 'must be after from');
+    const rows = await this.audit.search({
+      entityType: q.entityType,
+      entityId: q.entityId,
+      actorId: q.actorId,
+      from,
+      to,
+      beforeId: q.cursor,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toAuditEntryResponse),
+      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
+    };
   }
 
   historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {
