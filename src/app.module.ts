@@ -13,6 +13,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
 import { HearingsModule } from './modules/hearings/hearings.module';
+import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { SittingsModule } from './modules/sittings/sittings.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         HearingsModule,
         AvailabilityModule,
         SittingsModule,
+        HousekeepingModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -29,6 +29,8 @@ export interface AppConfig {
   loginMaxFailuresPerIp: number;
   loginWindowMinutes: number;
   slotGridMinutes: number;
+  /** How often each instance deletes expired rows (idempotency keys, old login failures); 0 turns it off. */
+  housekeepingIntervalSeconds: number;
   /** Trust X-Forwarded-For from a load balancer to find the client IP (login rate limit). */
   trustProxy: boolean;
 }
@@ -147,6 +149,7 @@ export function loadConfig(env: Env): AppConfig {
     loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
     slotGridMinutes: int('SLOT_GRID_MINUTES', 5, 1, 60),
+    housekeepingIntervalSeconds: int('HOUSEKEEPING_INTERVAL_SECONDS', 600, 0, 86400),
     trustProxy: oneOf('TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -12,9 +12,6 @@ import { LoginThrottleRepository } from './login-throttle.repository';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { TokenService } from './token.service';
 
-/** About one failed login in a hundred also deletes the failures that have left the window. */
-const PURGE_PROBABILITY = 0.01;
-
 export interface LoginResult {
   accessToken: string;
   expiresIn: number;
@@ -69,8 +66,6 @@ export class AuthService {
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
     if (!user || !ok || !user.active) {
-      // Failures older than the window no longer count; now and then (not on every failure) drop them.
-      if (Math.random() < PURGE_PROBABILITY) await this.throttle.purgeOlderThan(windowStart.toJSDate());
       throw new InvalidCredentialsError();
     }
     await this.throttle.forgive(attempt);

@@ -37,7 +37,12 @@ export class LoginThrottleRepository {
     await this.dataSource.query(`DELETE FROM login_failures WHERE throttle_key = $1`, [key]);
   }
 
-  async purgeOlderThan(cutoff: Date): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_failures WHERE failed_at < $1`, [cutoff]);
+  /** Deletes the failures older than `cutoff`; returns how many. */
+  async purgeOlderThan(cutoff: Date): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `WITH gone AS (DELETE FROM login_failures WHERE failed_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [cutoff],
+    );
+    return row.n;
   }
 }

@@ -600,8 +600,12 @@ export class HearingsRepository {
   }
 
   /** Drops expired keys; cheap, called now and then by the service. */
-  async purgeExpiredIdempotencyKeys(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE expires_at <= now()`);
+  /** Deletes the idempotency keys past their expiry; returns how many. */
+  async purgeExpiredIdempotencyKeys(): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `WITH gone AS (DELETE FROM idempotency_keys WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    );
+    return row.n;
   }
 }
 

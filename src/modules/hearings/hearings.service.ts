@@ -59,7 +59,6 @@ export class HearingsService {
           ttlHours: IDEMPOTENCY_TTL_HOURS,
         }
       : undefined;
-    if (key && Math.random() < 0.01) await this.hearings.purgeExpiredIdempotencyKeys();
     return this.retryingRaces(() =>
       this.tx.run(async (manager) => {
         if (key) {

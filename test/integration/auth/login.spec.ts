@@ -1,6 +1,5 @@
 import { createTestApp, TestApp, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../../support/test-app';
 import { TEST_USER_PASSWORD } from '../../support/factories';
-import { LoginThrottleRepository } from '../../../src/modules/auth/login-throttle.repository';
 
 describe('logging in', () => {
   let t: TestApp;
@@ -88,17 +87,6 @@ describe('logging in', () => {
     const res = await t.http.post('/auth/login', { email: TEST_ADMIN_EMAIL, password: TEST_ADMIN_PASSWORD });
     expect(res.status).toBe(429);
     expect(res.body.detail).toMatch(/address/);
-  });
-
-  it('forgets failures that have left the window when purging, and keeps the recent ones', async () => {
-    await t.sql.query(
-      `INSERT INTO login_failures (throttle_key, failed_at) VALUES ('ip:198.51.100.7', now() - interval '2 hours'), ('ip:198.51.100.7', now())`,
-    );
-    await t.app.get(LoginThrottleRepository).purgeOlderThan(new Date(Date.now() - 15 * 60_000));
-    const { rows } = await t.sql.query(
-      `SELECT count(*)::int AS n, bool_and(failed_at > now() - interval '1 minute') AS recent FROM login_failures WHERE throttle_key = 'ip:198.51.100.7'`,
-    );
-    expect(rows[0]).toEqual({ n: 1, recent: true });
   });
 
   it('holds the account limit when wrong passwords arrive all at once', async () => {

@@ -1,0 +1,37 @@
+import { HousekeepingService } from '../../../src/modules/housekeeping/housekeeping.service';
+import { createTestApp, TestApp } from '../../support/test-app';
+
+describe('housekeeping', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('deletes expired idempotency keys and login failures that left the window, and keeps the live ones', async () => {
+    await t.sql.query(
+      `INSERT INTO idempotency_keys (actor_id, scope, key, request_hash, response_status, response_body, expires_at)
+       VALUES ($1, 'POST /hearings', 'expired', 'h', 201, '{}', now() - interval '1 minute'),
+              ($1, 'POST /hearings', 'live', 'h', 201, '{}', now() + interval '23 hours')`,
+      [t.adminId],
+    );
+    await t.sql.query(
+      `INSERT INTO login_failures (throttle_key, failed_at)
+       VALUES ('ip:198.51.100.7', now() - interval '2 hours'), ('ip:198.51.100.7', now() - interval '1 minute')`,
+    );
+
+    const report = await t.app.get(HousekeepingService).runOnce();
+
+    expect(report).toEqual({ idempotencyKeys: 1, loginFailures: 1 });
+    const keys = await t.sql.query(`SELECT key FROM idempotency_keys ORDER BY key`);
+    expect(keys.rows).toEqual([{ key: 'live' }]);
+    const failures = await t.sql.query(
+      `SELECT count(*)::int AS n FROM login_failures WHERE throttle_key = 'ip:198.51.100.7'`,
+    );
+    expect(failures.rows[0].n).toBe(1);
+    // Running again finds nothing more: safe for every instance to run on its own timer.
+    expect(await t.app.get(HousekeepingService).runOnce()).toEqual({ idempotencyKeys: 0, loginFailures: 0 });
+  });
+});
