@@ -177,7 +177,14 @@ export class SittingResponse extends SittingSummary {
   @ApiProperty({ type: [HearingResponse], description: 'In the order they are heard' }) hearings: HearingResponse[];
 }
 
+/**
+ * A sitting as it stands: while it is scheduled, its start, end and span follow its hearings that are still
+ * scheduled (a clerk may move or cancel one on its own); otherwise, and in the audit, they are the planned ones.
+ */
 export function toSittingResponse(s: Sitting, timeZone: string, hearings: HearingResponse[]): SittingResponse {
+  const live = s.status === 'scheduled' ? hearings.filter((h) => h.status === 'scheduled') : [];
+  const startsAt = live.length > 0 ? new Date(Math.min(...live.map((h) => Date.parse(h.startsAt)))) : s.startsAt;
+  const endsAt = live.length > 0 ? new Date(Math.max(...live.map((h) => Date.parse(h.endsAt)))) : s.endsAt;
   return {
     id: s.id,
     status: s.status,
@@ -189,12 +196,12 @@ export function toSittingResponse(s: Sitting, timeZone: string, hearings: Hearin
     timeZone,
     windowStartsAt: toUtcIso(s.windowStartsAt),
     windowEndsAt: toUtcIso(s.windowEndsAt),
-    startsAt: s.startsAt ? toUtcIso(s.startsAt) : null,
-    endsAt: s.endsAt ? toUtcIso(s.endsAt) : null,
-    localStartsAt: s.startsAt ? toLocalIso(s.startsAt, timeZone) : null,
-    localEndsAt: s.endsAt ? toLocalIso(s.endsAt, timeZone) : null,
+    startsAt: startsAt ? toUtcIso(startsAt) : null,
+    endsAt: endsAt ? toUtcIso(endsAt) : null,
+    localStartsAt: startsAt ? toLocalIso(startsAt, timeZone) : null,
+    localEndsAt: endsAt ? toLocalIso(endsAt, timeZone) : null,
     gapMinutes: s.gapMinutes,
-    spanMinutes: s.startsAt && s.endsAt ? Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000) : 0,
+    spanMinutes: startsAt && endsAt ? Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000) : 0,
     lowerBoundMinutes: s.lowerBoundMinutes ?? 0,
     unscheduled: s.unscheduled.map((u) => ({ caseId: u.caseId, code: u.code, reason: u.reason })),
     cancelReason: s.cancelReason,
