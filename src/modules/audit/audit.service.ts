@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_LIST_LIMIT } from '../../common/http/limit.query';
 import { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/http/request-context';
 import { AuditEntry } from './audit-entry.entity';
@@ -6,8 +7,6 @@ import { ValidationFailedError } from '../../common/errors/domain-error';
 import { parseIsoInstant } from '../../common/time/local-time';
 import { AuditRepository } from './audit.repository';
 import { AuditPageResponse, AuditQueryDto, toAuditEntryResponse } from './dto/audit.dto';
-
-const DEFAULT_PAGE_SIZE = 50;
 
 export interface AuditChange {
   action: string;
@@ -52,7 +51,7 @@ export class AuditService {
 
   /** GET /audit: newest first, one page at a time (keyset pagination on the entry id). */
   async page(q: AuditQueryDto): Promise<AuditPageResponse> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = q.limit ?? DEFAULT_LIST_LIMIT;
     const from = q.from === undefined ? undefined : parseIsoInstant(q.from, 'from');
     const to = q.to === undefined ? undefined : parseIsoInstant(q.to, 'to');
     if (from && to && to <= from) throw ValidationFailedError.field('to', 'must be after from');

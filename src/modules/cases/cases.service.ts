@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_LIST_LIMIT } from '../../common/http/limit.query';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import {
   ForbiddenError,
@@ -217,7 +218,7 @@ export class CasesService {
       courtId: q.courtId,
       procuratorateId: q.procuratorateId,
       q: text ? text : undefined,
-      limit: q.limit ?? 50,
+      limit: q.limit ?? DEFAULT_LIST_LIMIT,
     });
   }
 }

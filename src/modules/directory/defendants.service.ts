@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_LIST_LIMIT } from '../../common/http/limit.query';
 import { EntityManager } from 'typeorm';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
@@ -103,7 +104,7 @@ export class DefendantsService {
     return this.defendants.listVisible(ctx.actor, {
       detentionCenterId: q.detentionCenterId,
       q: text ? text : undefined,
-      limit: q.limit ?? 50,
+      limit: q.limit ?? DEFAULT_LIST_LIMIT,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { LimitQuery } from '../../../common/http/limit.query';
+import { IsISO8601, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AuditEntry } from '../audit-entry.entity';
 
 export const AUDIT_ENTITY_TYPES = [
@@ -15,7 +15,7 @@ export const AUDIT_ENTITY_TYPES = [
   'session',
 ] as const;
 
-export class AuditQueryDto {
+export class AuditQueryDto extends LimitQuery {
   @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES }) @IsOptional() @IsIn(AUDIT_ENTITY_TYPES) entityType?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() entityId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
@@ -31,13 +31,6 @@ export class AuditQueryDto {
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class AuditEntryResponse {

@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LimitQuery } from '../../../common/http/limit.query';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -102,7 +100,7 @@ export class UpdateCaseDto {
   defenseLawyers?: DefenseLawyerAssignment[];
 }
 
-export class ListCasesQuery {
+export class ListCasesQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() courtId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() procuratorateId?: string;
   @ApiPropertyOptional({ description: 'Part of the case number, case-insensitive' })
@@ -110,13 +108,6 @@ export class ListCasesQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class CaseDefendantResponse {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { LimitQuery } from '../../../common/http/limit.query';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
 import { maskIdNumber, maskName } from '../../audit/masking';
 import { CUSTODY_STATUSES, Defendant, type CustodyStatus } from '../defendant.entity';
@@ -56,20 +56,13 @@ export class UpdateDefendantDto {
   custodyStatus?: CustodyStatus;
 }
 
-export class ListDefendantsQuery {
+export class ListDefendantsQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() detentionCenterId?: string;
   @ApiPropertyOptional({ description: 'Part of the name, case-insensitive' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class DefendantResponse {
