@@ -26,6 +26,11 @@ export class HearingClashError extends ConflictError {
   }
 }
 
+/** A clash with nothing to name: the booking deadlocked with a racing one and may simply be run again. */
+export function isLostRace(err: unknown): boolean {
+  return err instanceof HearingClashError && err.conflicts.length === 0;
+}
+
 /** 422: an Idempotency-Key was used before with a different request body. */
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';

@@ -9,6 +9,7 @@ import {
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { parseInstant, parseIsoInstant } from '../../common/time/local-time';
+import { retrying } from '../../database/retry';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import {
@@ -26,7 +27,7 @@ import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hea
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from './hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
-import { HearingCancelledError, HearingClashError, IdempotencyKeyReusedError } from './hearings.errors';
+import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace } from './hearings.errors';
 import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';
 
 /** How long an Idempotency-Key and its answer are kept. */
@@ -59,47 +60,50 @@ export class HearingsService {
           ttlHours: IDEMPOTENCY_TTL_HOURS,
         }
       : undefined;
-    return this.retryingRaces(() =>
-      this.tx.run(async (manager) => {
-        if (key) {
-          const claim = await this.hearings.claimIdempotencyKey(manager, key);
-          if (!claim.claimed) {
-            if (claim.requestHash !== key.requestHash) throw new IdempotencyKeyReusedError();
-            return claim.responseBody as HearingResponse;
+    return retrying(
+      () =>
+        this.tx.run(async (manager) => {
+          if (key) {
+            const claim = await this.hearings.claimIdempotencyKey(manager, key);
+            if (!claim.claimed) {
+              if (claim.requestHash !== key.requestHash) throw new IdempotencyKeyReusedError();
+              return claim.responseBody as HearingResponse;
+            }
           }
-        }
-        const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
-        assertMayBook(ctx.actor, kase, dto.kind);
-        if (dto.override) this.assertMayOverrideHours(ctx.actor);
-        const zone = await this.booking.timeZoneFor(kase, dto.kind, manager, organizations);
-        const hearing = await this.booking.bookForCase(
-          manager,
-          ctx,
-          kase,
-          {
-            caseId: kase.caseId,
-            kind: dto.kind,
-            startsAt: parseInstant(dto.startsAt, zone, 'startsAt'),
-            durationMinutes: dto.durationMinutes,
-            courtroomId: dto.courtroomId,
-            judgeId: dto.judgeId,
-            prosecutorId: dto.prosecutorId,
-            defenseLawyerIds: dto.defenseLawyerIds,
-            defendantIds: dto.defendantIds,
-            videoRoomId: dto.videoRoomId,
-            notes: dto.notes,
-          },
-          {
-            checkHours: !dto.override,
-            hoursOverrideReason: dto.override?.reason.trim() ?? null,
-            organizations,
-            ownTransaction: true,
-          },
-        );
-        const body = toHearingResponse(hearing);
-        if (key) await this.hearings.saveIdempotentResponse(manager, key, 201, body);
-        return body;
-      }),
+          const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
+          assertMayBook(ctx.actor, kase, dto.kind);
+          if (dto.override) this.assertMayOverrideHours(ctx.actor);
+          const zone = await this.booking.timeZoneFor(kase, dto.kind, manager, organizations);
+          const hearing = await this.booking.bookForCase(
+            manager,
+            ctx,
+            kase,
+            {
+              caseId: kase.caseId,
+              kind: dto.kind,
+              startsAt: parseInstant(dto.startsAt, zone, 'startsAt'),
+              durationMinutes: dto.durationMinutes,
+              courtroomId: dto.courtroomId,
+              judgeId: dto.judgeId,
+              prosecutorId: dto.prosecutorId,
+              defenseLawyerIds: dto.defenseLawyerIds,
+              defendantIds: dto.defendantIds,
+              videoRoomId: dto.videoRoomId,
+              notes: dto.notes,
+            },
+            {
+              checkHours: !dto.override,
+              hoursOverrideReason: dto.override?.reason.trim() ?? null,
+              organizations,
+              ownTransaction: true,
+            },
+          );
+          const body = toHearingResponse(hearing);
+          if (key) await this.hearings.saveIdempotentResponse(manager, key, 201, body);
+          return body;
+        }),
+      isLostRace,
+      RACE_RETRIES,
     );
   }
 
@@ -117,32 +121,35 @@ export class HearingsService {
     if (!touchesBooking(dto) && dto.notes === undefined && dto.override === undefined) {
       throw ValidationFailedError.field('body', 'give at least one field to change');
     }
-    return this.retryingRaces(() =>
-      this.tx.run(async (manager) => {
-        if (!(await this.hearings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Hearing', id);
-        // A re-booking reads the defendants' custody: lock them before the hearing, in the custody trigger's order.
-        if (touchesBooking(dto)) await this.hearings.lockCaseDefendantsOfHearing(manager, id);
-        const before = (await this.hearings.findById(id, manager, { lock: true }))!;
-        const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
-        const kind = dto.kind ?? before.kind;
-        assertMayBook(ctx.actor, kase, before.kind);
-        assertMayBook(ctx.actor, kase, kind);
-        if (dto.override) this.assertMayOverrideHours(ctx.actor);
-        assertVersion(before, expectedVersion);
-        if (before.status === 'cancelled') throw new HearingCancelledError(id);
-        const input = await this.mergedBooking(manager, kase, before, kind, dto);
-        const overrideReason = dto.override?.reason.trim() ?? null;
-        const hearing = bookingChanged(kase, before, input, dto)
-          ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
-              checkHours: !dto.override,
-              hoursOverrideReason: overrideReason,
-            })
-          : await this.booking.annotateInTransaction(manager, ctx, before, {
-              notes: input.notes ?? null,
-              hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
-            });
-        return toHearingResponse(hearing);
-      }),
+    return retrying(
+      () =>
+        this.tx.run(async (manager) => {
+          if (!(await this.hearings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Hearing', id);
+          // A re-booking reads the defendants' custody: lock them before the hearing, in the custody trigger's order.
+          if (touchesBooking(dto)) await this.hearings.lockCaseDefendantsOfHearing(manager, id);
+          const before = (await this.hearings.findById(id, manager, { lock: true }))!;
+          const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
+          const kind = dto.kind ?? before.kind;
+          assertMayBook(ctx.actor, kase, before.kind);
+          assertMayBook(ctx.actor, kase, kind);
+          if (dto.override) this.assertMayOverrideHours(ctx.actor);
+          assertVersion(before, expectedVersion);
+          if (before.status === 'cancelled') throw new HearingCancelledError(id);
+          const input = await this.mergedBooking(manager, kase, before, kind, dto);
+          const overrideReason = dto.override?.reason.trim() ?? null;
+          const hearing = bookingChanged(kase, before, input, dto)
+            ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
+                checkHours: !dto.override,
+                hoursOverrideReason: overrideReason,
+              })
+            : await this.booking.annotateInTransaction(manager, ctx, before, {
+                notes: input.notes ?? null,
+                hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
+              });
+          return toHearingResponse(hearing);
+        }),
+      isLostRace,
+      RACE_RETRIES,
     );
   }
 
@@ -200,17 +207,6 @@ export class HearingsService {
   }
 
   // ---- rules ---------------------------------------------------------------------------------------------
-
-  private async retryingRaces<T>(work: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await work();
-      } catch (err) {
-        if (err instanceof HearingClashError && err.conflicts.length === 0 && attempt < RACE_RETRIES) continue;
-        throw err;
-      }
-    }
-  }
 
   /** A case the actor may see, with its organizations; otherwise the same 400 whether it exists or not. */
   private async caseForBooking(

@@ -13,7 +13,7 @@ import { toHearingResponse } from '../hearings/dto/hearing.dto';
 import type { HearingKind } from '../hearings/hearing.entity';
 import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';
-import { HearingClashError } from '../hearings/hearings.errors';
+import { HearingClashError, isLostRace } from '../hearings/hearings.errors';
 import { BusyReservation, HearingsRepository, OrganizationFacts, RoomFacts } from '../hearings/hearings.repository';
 import {
   CancelSittingDto,
@@ -85,7 +85,7 @@ export class SittingsService {
         if (dto.dryRun) return toPlanResponse(prepared, plan);
         return this.book(ctx, prepared, plan);
       },
-      lostRace,
+      isLostRace,
       RACE_RETRIES,
     );
   }
@@ -397,11 +397,6 @@ function sittingFieldErrors(index: number, err: ValidationFailedError): FieldErr
   return (err.extra.errors as FieldError[]).map((e) =>
     SITTING_FIELDS.has(e.field) ? e : { field: `cases[${index}].${e.field}`, message: e.message },
   );
-}
-
-/** A racing booking deadlocked with this one: nothing to report, plan and book again. */
-function lostRace(err: unknown): boolean {
-  return err instanceof HearingClashError && err.conflicts.length === 0;
 }
 
 function toPlanResponse(p: PreparedSitting, plan: SittingPlan): SittingPlanResponse {
