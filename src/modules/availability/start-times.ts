@@ -109,13 +109,6 @@ export function intersect(a: StartSet, b: StartSet): StartSet {
   return out;
 }
 
-/** Keeps the starts from `from` on. */
-export function notBefore(set: StartSet, from: number): StartSet {
-  const out: StartSet = [];
-  for (const [lo, hi] of set) if (hi >= from) out.push([Math.max(lo, from), hi]);
-  return out;
-}
-
 /** The earliest start in the set at or after `from`, or null. */
 export function earliestFrom(set: StartSet, from: number): number | null {
   for (const [lo, hi] of set) {
