@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../directory/directory.module';
 import { UsersModule } from '../users/users.module';
+import { CaseChangeListeners } from './case-change-listeners';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
-/** Cases and their defendants. CasesRepository and CasesService are exported for scheduling. */
+/**
+ * Cases and their defendants. CasesRepository and CasesService are exported for scheduling, and
+ * CaseChangeListeners for the features that must follow a change of a case's people (hearings).
+ */
 @Module({
   imports: [DirectoryModule, UsersModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService],
-  exports: [CasesRepository, CasesService],
+  providers: [CasesRepository, CasesService, CaseChangeListeners],
+  exports: [CasesRepository, CasesService, CaseChangeListeners],
 })
 export class CasesModule {}

@@ -14,6 +14,7 @@ import { DefendantsRepository } from '../directory/defendants.repository';
 import { OrganizationsRepository } from '../directory/organizations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { Case } from './case.entity';
+import { CaseChangeListeners } from './case-change-listeners';
 import {
   defenseLawyerProblem,
   organizationProblem,
@@ -34,6 +35,7 @@ export class CasesService {
     private readonly defendants: DefendantsRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly caseChanges: CaseChangeListeners,
   ) {}
 
   private async people(manager: EntityManager, ids: (string | null | undefined)[]): Promise<Map<string, PersonFacts>> {
@@ -194,6 +196,16 @@ export class CasesService {
           charges: d.charges.map((c) => c.trim()),
         })),
       );
+      // The case's future hearings follow the new prosecutor and lawyers, in this transaction (see HearingsModule).
+      await this.caseChanges.casePeopleChanged(manager, ctx, {
+        caseId: id,
+        prosecutor: changes.prosecutorId ? { from: before.prosecutorId, to: changes.prosecutorId } : null,
+        defenseLawyers: lawyerChanges.map((a) => ({
+          defendantId: a.defendantId,
+          from: currentLawyer.get(a.defendantId) ?? null,
+          to: a.defenseLawyerId,
+        })),
+      });
       const after = (await this.cases.findById(id, manager))!;
       await this.audit.record(manager, ctx, {
         action: 'update',

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { HearingConflict } from './hearings.errors';
 
 export type HearingKind =
   'arraignment' | 'plea_signing' | 'speedy_trial' | 'trial' | 'sentencing' | 'pretrial_conference';
@@ -13,11 +14,30 @@ export const HEARING_KINDS: readonly HearingKind[] = [
 export type HearingStatus = 'scheduled' | 'cancelled';
 export const HEARING_STATUSES: readonly HearingStatus[] = ['scheduled', 'cancelled'];
 
-/** Why a hearing needs a clerk's attention, written by the custody trigger (see the CustodyFlagAudit migration). */
+/**
+ * Why a hearing needs a clerk's attention: a defendant's custody changed (written by the custody trigger, see the
+ * CustodyFlagAudit migration), or a case change put a lawyer or prosecutor in the hearing who was busy then
+ * (CaseScheduleFollower).
+ */
+export const ATTENTION_CODES = [
+  'DEFENDANT_RELEASED',
+  'DEFENDANT_TRANSFERRED',
+  'DEFENDANT_DETAINED',
+  'LAWYER_BUSY',
+  'PROSECUTOR_BUSY',
+] as const;
+export type AttentionCode = (typeof ATTENTION_CODES)[number];
+
 export interface AttentionReason {
-  code: 'DEFENDANT_RELEASED' | 'DEFENDANT_TRANSFERRED' | 'DEFENDANT_DETAINED' | string;
-  defendantId: string;
+  code: AttentionCode;
+  /** The defendant concerned; null for PROSECUTOR_BUSY (the prosecutor is the case's, not a defendant's). */
+  defendantId: string | null;
+  /** When it happened (UTC, ISO 8601 with milliseconds and Z). */
   at: string;
+  /** LAWYER_BUSY, PROSECUTOR_BUSY: the person who could not take the place. */
+  personId?: string;
+  /** LAWYER_BUSY, PROSECUTOR_BUSY: what holds them then, as a 409 HEARING_CLASH names it. */
+  conflicts?: HearingConflict[];
 }
 
 /** One remote hearing. Its people and rooms are held by rows in `reservations`. */

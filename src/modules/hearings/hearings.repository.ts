@@ -173,6 +173,37 @@ export class HearingsRepository {
     );
   }
 
+  /**
+   * Locks the case row FOR SHARE until the transaction ends, before its parties are read: a change of the case's
+   * people (PATCH /cases/:id, which locks it FOR UPDATE and moves the future hearings) either commits first and
+   * is read here, or waits for this booking to commit and then moves what it booked too.
+   */
+  async lockCase(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR SHARE`, [caseId]);
+  }
+
+  /** lockCase for the case of this hearing (a re-booking reads the case's parties). */
+  async lockCaseOfHearing(manager: EntityManager, hearingId: string): Promise<void> {
+    await manager.query(`SELECT 1 FROM cases WHERE id = (SELECT case_id FROM hearings WHERE id = $1) FOR SHARE`, [
+      hearingId,
+    ]);
+  }
+
+  /**
+   * The case's scheduled hearings that start after now() (the transaction's start, as the custody trigger counts),
+   * locked FOR UPDATE in id order (the custody trigger's order) and then read as committed after the locks.
+   */
+  async lockFutureScheduledOfCase(manager: EntityManager, caseId: string): Promise<HearingRecord[]> {
+    const locked: { id: string }[] = await manager.query(
+      `SELECT id FROM hearings WHERE case_id = $1 AND status = 'scheduled' AND starts_at > now() ORDER BY id FOR UPDATE`,
+      [caseId],
+    );
+    if (locked.length === 0) return [];
+    return manager.query(`SELECT ${HEARING_COLUMNS} FROM hearings h WHERE h.id = ANY($1::uuid[]) ORDER BY h.id`, [
+      locked.map((r) => r.id),
+    ]);
+  }
+
   /** The case's court, procuratorate, prosecutor and defendants (with their lawyers and custody), or null. */
   async findCaseParties(caseId: string, manager?: EntityManager): Promise<CaseParties | null> {
     const rows: CaseParties[] = await this.m(manager).query(
@@ -378,6 +409,24 @@ export class HearingsRepository {
     );
   }
 
+  /**
+   * Sets the hearing's prosecutor after a change of its case's people (the lawyers are set by replaceParties),
+   * appends `reasons` to its attention reasons (flagging it when there are any) and bumps its version. An earlier
+   * flag stays: nothing here re-checks what it was raised for.
+   */
+  async followCasePeople(
+    manager: EntityManager,
+    id: string,
+    change: { prosecutorId: string | null; reasons: AttentionReason[] },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE hearings SET prosecutor_id = $2, needs_attention = needs_attention OR jsonb_array_length($3::jsonb) > 0,
+              attention_reasons = attention_reasons || $3::jsonb, version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id, change.prosecutorId, JSON.stringify(change.reasons)],
+    );
+  }
+
   /** Changes what the booking does not depend on (notes, override reason) and bumps the version. */
   async updateAnnotations(
     manager: EntityManager,
@@ -479,6 +528,15 @@ export class HearingsRepository {
     }
     await manager.query(`RELEASE SAVEPOINT ${savepoint}`);
     return 'reserved';
+  }
+
+  /** Frees what the hearing holds of these people or rooms (someone who leaves it); the rest stays held. */
+  async releaseReservations(manager: EntityManager, hearingId: string, resourceIds: string[]): Promise<void> {
+    if (resourceIds.length === 0) return;
+    await manager.query(`DELETE FROM reservations WHERE hearing_id = $1 AND resource_id = ANY($2::uuid[])`, [
+      hearingId,
+      unique(resourceIds),
+    ]);
   }
 
   /** Frees everything the hearing holds (before it is re-reserved at its new time). */

@@ -70,6 +70,8 @@ export class HearingsService {
               return claim.responseBody as HearingResponse;
             }
           }
+          // Before the case is read: a change of its people waits for this booking, or this reads the change.
+          await this.hearings.lockCase(manager, dto.caseId);
           const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
           assertMayBook(ctx.actor, kase, dto.kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
@@ -126,7 +128,12 @@ export class HearingsService {
         this.tx.run(async (manager) => {
           if (!(await this.hearings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Hearing', id);
           // A re-booking reads the defendants' custody: lock them before the hearing, in the custody trigger's order.
-          if (touchesBooking(dto)) await this.hearings.lockCaseDefendantsOfHearing(manager, id);
+          // Then the case, so that a change of its people (PATCH /cases/:id) does not commit between the read of its
+          // parties and this write.
+          if (touchesBooking(dto)) {
+            await this.hearings.lockCaseDefendantsOfHearing(manager, id);
+            await this.hearings.lockCaseOfHearing(manager, id);
+          }
           const before = (await this.hearings.findById(id, manager, { lock: true }))!;
           const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
           const kind = dto.kind ?? before.kind;
@@ -137,15 +144,17 @@ export class HearingsService {
           if (before.status === 'cancelled') throw new HearingCancelledError(id);
           const input = await this.mergedBooking(manager, kase, before, kind, dto);
           const overrideReason = dto.override?.reason.trim() ?? null;
-          const hearing = bookingChanged(kase, before, input, dto)
-            ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
-                checkHours: !dto.override,
-                hoursOverrideReason: overrideReason,
-              })
-            : await this.booking.annotateInTransaction(manager, ctx, before, {
-                notes: input.notes ?? null,
-                hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
-              });
+          // Notes alone never re-book, even where a default would now differ (a place a case change left empty).
+          const hearing =
+            touchesBooking(dto) && bookingChanged(kase, before, input, dto)
+              ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
+                  checkHours: !dto.override,
+                  hoursOverrideReason: overrideReason,
+                })
+              : await this.booking.annotateInTransaction(manager, ctx, before, {
+                  notes: input.notes ?? null,
+                  hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
+                });
           return toHearingResponse(hearing);
         }),
       isLostRace,

@@ -22,8 +22,10 @@ import { OptionalField } from '../../../common/http/optional-field';
 import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import {
+  ATTENTION_CODES,
   HEARING_KINDS,
   HEARING_STATUSES,
+  type AttentionCode,
   type AttentionReason,
   type HearingKind,
   type HearingStatus,
@@ -199,14 +201,29 @@ export class ListHearingsQuery {
 
 export class AttentionReasonResponse {
   @ApiProperty({
+    enum: ATTENTION_CODES,
     example: 'DEFENDANT_RELEASED',
     description:
-      'DEFENDANT_RELEASED (needs no video room now), DEFENDANT_TRANSFERRED (held in another detention center) or ' +
-      'DEFENDANT_DETAINED (released, then detained again: needs a video room again)',
+      'DEFENDANT_RELEASED (needs no video room now), DEFENDANT_TRANSFERRED (held in another detention center), ' +
+      'DEFENDANT_DETAINED (released, then detained again: needs a video room again), LAWYER_BUSY (the case gave the ' +
+      "defendant a lawyer who is busy then: the lawyer's place is empty) or PROSECUTOR_BUSY (the case went to a " +
+      "prosecutor who is busy then: the prosecutor's place is empty)",
   })
-  code: string;
-  @ApiProperty({ format: 'uuid' }) defendantId: string;
-  @ApiProperty({ example: '2026-11-30T08:15:02.123Z', description: 'When custody changed (UTC)' }) at: string;
+  code: AttentionCode;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for PROSECUTOR_BUSY' })
+  defendantId: string | null;
+  @ApiProperty({ example: '2026-11-30T08:15:02.123Z', description: 'When it happened (UTC)' }) at: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'LAWYER_BUSY, PROSECUTOR_BUSY: the lawyer or prosecutor who could not take the place',
+  })
+  personId?: string;
+  @ApiPropertyOptional({
+    type: () => HearingConflictResponse,
+    isArray: true,
+    description: 'LAWYER_BUSY, PROSECUTOR_BUSY: the hearings that hold that person then',
+  })
+  conflicts?: HearingConflictResponse[];
 }
 
 export class HearingResponse {
@@ -230,7 +247,8 @@ export class HearingResponse {
   @ApiProperty({ description: 'Send it back as If-Match: "<version>" to change the hearing' }) version: number;
   @ApiProperty({
     description:
-      "A defendant's custody changed after booking (attentionReasons says how). Cleared when a change of the " +
+      "A defendant's custody changed after booking, or a case change left a lawyer's or the prosecutor's place " +
+      'empty (attentionReasons says how). Cleared when a change of the ' +
       'time or the parties re-books the hearing against the current custody',
   })
   needsAttention: boolean;
@@ -261,6 +279,8 @@ export function toHearingResponse(h: HearingRecord): HearingResponse {
       code: r.code,
       defendantId: r.defendantId,
       at: r.at,
+      ...(r.personId !== undefined ? { personId: r.personId } : {}),
+      ...(r.conflicts !== undefined ? { conflicts: r.conflicts } : {}),
     })),
   };
 }

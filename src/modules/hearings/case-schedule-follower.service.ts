@@ -1,0 +1,107 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../common/http/request-context';
+import { AuditService } from '../audit/audit.service';
+import { CaseChangeListeners, CasePeopleChange, CasePeopleListener } from '../cases/case-change-listeners';
+import { movesNothing, peopleToMove } from './case-people-follow';
+import type { AttentionReason } from './hearing.entity';
+import { hearingAuditSnapshot } from './hearing-booking.service';
+import type { ResourceClaim } from './hearing-parties';
+import { HearingClashError, type HearingConflict } from './hearings.errors';
+import { HearingRecord, HearingsRepository } from './hearings.repository';
+import type { ResourceType } from './reservation.entity';
+
+/** A reservation refused with nothing committed in its way is a deadlock with a racing booking: try it again. */
+const RACE_RETRIES = 2;
+
+/**
+ * Makes a case's future scheduled hearings follow a change of its people (PATCH /cases/:id: another prosecutor,
+ * a defendant's lawyer assigned, changed or removed), in the case change's transaction. Registered with the
+ * cases module's CaseChangeListeners (cases may not import hearings; see there).
+ *
+ * Each hearing concerned (peopleToMove) frees the reservation of whoever leaves it and takes one for whoever
+ * joins, through the reservations and their exclusion constraint, as a re-booking does. Someone busy then keeps
+ * out: the place stays empty and the hearing is flagged (LAWYER_BUSY, PROSECUTOR_BUSY, naming the clash). The
+ * time does not change, so opening hours are not checked again. Each hearing changed gets a new version and an
+ * audit row (`update`, or `flag_attention` when flagged) with the change's actor and request id. Hearings that
+ * have started and cancelled ones stay as they were.
+ */
+@Injectable()
+export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
+  constructor(
+    private readonly hearings: HearingsRepository,
+    private readonly audit: AuditService,
+    private readonly caseChanges: CaseChangeListeners,
+  ) {}
+
+  onModuleInit(): void {
+    this.caseChanges.register(this);
+  }
+
+  async casePeopleChanged(manager: EntityManager, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
+    // The case as changed in this transaction: who defends whom now.
+    const kase = await this.hearings.findCaseParties(change.caseId, manager);
+    if (!kase) return;
+    const lawyerAfter = new Map(kase.defendants.map((d) => [d.defendantId, d.defenseLawyerId]));
+    const at = DateTime.utc().toISO()!;
+    for (const before of await this.hearings.lockFutureScheduledOfCase(manager, change.caseId)) {
+      const move = peopleToMove(before, change, lawyerAfter);
+      if (movesNothing(move)) continue;
+      await this.hearings.releaseReservations(manager, before.id, [
+        ...(move.prosecutor ? [move.prosecutor.from] : []),
+        ...move.lawyersOut,
+      ]);
+      const reasons: AttentionReason[] = [];
+      let prosecutorId = before.prosecutorId;
+      if (move.prosecutor) {
+        const conflicts = await this.take(manager, before, 'prosecutor', move.prosecutor.to);
+        prosecutorId = conflicts ? null : move.prosecutor.to;
+        if (conflicts)
+          reasons.push({ code: 'PROSECUTOR_BUSY', defendantId: null, at, personId: move.prosecutor.to, conflicts });
+      }
+      const lawyers = before.defenseLawyerIds.filter((id) => !move.lawyersOut.includes(id));
+      for (const { lawyerId, defendantId } of move.lawyersIn) {
+        const conflicts = await this.take(manager, before, 'defense_lawyer', lawyerId);
+        if (conflicts) reasons.push({ code: 'LAWYER_BUSY', defendantId, at, personId: lawyerId, conflicts });
+        else lawyers.push(lawyerId);
+      }
+      await this.hearings.followCasePeople(manager, before.id, { prosecutorId, reasons });
+      await this.hearings.replaceParties(manager, before.id, before.defendantIds, lawyers);
+      const after = (await this.hearings.findById(before.id, manager))!;
+      await this.audit.record(manager, ctx, {
+        action: reasons.length > 0 ? 'flag_attention' : 'update',
+        entityType: 'hearing',
+        entityId: before.id,
+        before: hearingAuditSnapshot(before),
+        after: hearingAuditSnapshot(after),
+      });
+    }
+  }
+
+  /**
+   * Holds this person for the hearing's time, under a savepoint (the transaction goes on after a clash). Null
+   * when held; otherwise what holds them then. A racing booking of that person that has not committed yet is
+   * waited for by the exclusion constraint, so the answer is never a double-booking.
+   */
+  private async take(
+    manager: EntityManager,
+    h: HearingRecord,
+    resourceType: ResourceType,
+    personId: string,
+  ): Promise<HearingConflict[] | null> {
+    const claim: ResourceClaim = {
+      resourceType,
+      resourceId: personId,
+      startsAt: DateTime.fromJSDate(h.startsAt),
+      endsAt: DateTime.fromJSDate(h.endsAt),
+    };
+    for (let attempt = 0; ; attempt++) {
+      if ((await this.hearings.tryReserve(manager, h.id, [claim], { savepoint: true })) === 'reserved') return null;
+      const conflicts = await this.hearings.findClashes([claim], manager, { excludeHearingId: h.id });
+      if (conflicts.length > 0) return conflicts;
+      // 409 "retry the request", never a 500; nothing of the case change is kept.
+      if (attempt >= RACE_RETRIES) throw new HearingClashError([]);
+    }
+  }
+}
