@@ -57,18 +57,22 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
  * The real application in a child process of its own (bench/server.ts) on a random local port, logging nothing,
  * with an admin token. The benchmark's own process only generates load, so the service is not billed for it.
  */
-export async function benchApp(
-  databaseUrl: string,
-): Promise<{
+export async function benchApp(databaseUrl: string): Promise<{
   baseUrl: string;
   adminToken: string;
   login(email: string, password: string): Promise<string>;
   close(): Promise<void>;
 }> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'scripts', 'ts-run.js'), join(__dirname, 'server.ts')], {
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the service (open it in Chrome's DevTools) when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, join(__dirname, '..', 'scripts', 'ts-run.js'), join(__dirname, 'server.ts')],
+    {
+      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolvePort, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
