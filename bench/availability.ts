@@ -259,7 +259,8 @@ async function target(
 }> {
   const db = await benchDatabase();
   const sql = new Pool({ connectionString: db.url, max: 2 });
-  const { app, baseUrl, adminToken } = await benchApp(db.url);
+  const server = await benchApp(db.url);
+  const { baseUrl, adminToken } = server;
   const s = await setUp(sql);
   const t0 = performance.now();
   const fixed = await insertSearchedJudgeDays(sql, s);
@@ -271,7 +272,7 @@ async function target(
     counts,
     seconds,
     close: async () => {
-      await app.close();
+      await server.close();
       await sql.end();
       await db.close();
     },

@@ -17,7 +17,8 @@ async function load(url: string, opts: Partial<autocannon.Options>): Promise<aut
 
 async function main(): Promise<void> {
   const db = await benchDatabase();
-  const { app, baseUrl, adminToken } = await benchApp(db.url);
+  const server = await benchApp(db.url);
+  const { baseUrl, adminToken } = server;
   const auth = { authorization: `Bearer ${adminToken}` };
   try {
     await load(`${baseUrl}/health`, { duration: 2 }); // warm-up
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await app.close();
+    await server.close();
     await db.close();
   }
 }

@@ -1,12 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runPendingMigrations } from '../src/database/migrate';
@@ -55,29 +53,56 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
   };
 }
 
-/** The real application on a random local port, logging nothing, with an admin token. */
-export async function benchApp(
-  databaseUrl: string,
-): Promise<{ app: NestFastifyApplication; baseUrl: string; adminToken: string }> {
-  const config = {
-    ...loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      ADMIN_EMAIL: BENCH_ADMIN.email,
-      ADMIN_PASSWORD: BENCH_ADMIN.password,
-    }),
-    databaseUrl,
-  };
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ADMIN),
+/**
+ * The real application in a child process of its own (bench/server.ts) on a random local port, logging nothing,
+ * with an admin token. The benchmark's own process only generates load, so the service is not billed for it.
+ */
+export async function benchApp(databaseUrl: string): Promise<{
+  baseUrl: string;
+  adminToken: string;
+  login(email: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}> {
+  // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the service (open it in Chrome's DevTools) when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, join(__dirname, '..', 'scripts', 'ts-run.js'), join(__dirname, 'server.ts')],
+    {
+      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const port = await new Promise<number>((resolvePort, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolvePort((JSON.parse(line) as { port: number }).port);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before listening`)));
   });
-  const body = (await res.json()) as { accessToken: string };
-  return { app, baseUrl, adminToken: body.accessToken };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const login = async (email: string, password: string): Promise<string> => {
+    const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  return {
+    baseUrl,
+    adminToken: await login(BENCH_ADMIN.email, BENCH_ADMIN.password),
+    login,
+    close: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** p-th percentile (0..100) of a list of numbers. */

@@ -1,28 +1,32 @@
 import { HousekeepingService } from '../../../src/modules/housekeeping/housekeeping.service';
-import { createTestApp, TestApp } from '../../support/test-app';
+import { createTestModule, TestModule } from '../../support/test-module';
 
 describe('housekeeping', () => {
-  let t: TestApp;
+  let t: TestModule;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestModule();
   });
   afterAll(async () => {
     await t?.close();
   });
 
+  // No route runs housekeeping: the test drives the service in the application module directly, without HTTP.
   it('deletes expired idempotency keys and login failures that left the window, and keeps the live ones', async () => {
+    const admin = await t.sql.query(
+      `INSERT INTO users (email, name, role, password_hash) VALUES ('keeper@test.local', 'Keeper', 'admin', 'x') RETURNING id`,
+    );
     await t.sql.query(
       `INSERT INTO idempotency_keys (actor_id, scope, key, request_hash, response_status, response_body, expires_at)
        VALUES ($1, 'POST /hearings', 'expired', 'h', 201, '{}', now() - interval '1 minute'),
               ($1, 'POST /hearings', 'live', 'h', 201, '{}', now() + interval '23 hours')`,
-      [t.adminId],
+      [admin.rows[0].id],
     );
     await t.sql.query(
       `INSERT INTO login_failures (throttle_key, failed_at)
        VALUES ('ip:198.51.100.7', now() - interval '2 hours'), ('ip:198.51.100.7', now() - interval '1 minute')`,
     );
 
-    const report = await t.app.get(HousekeepingService).runOnce();
+    const report = await t.get(HousekeepingService).runOnce();
 
     expect(report).toEqual({ idempotencyKeys: 1, loginFailures: 1 });
     const keys = await t.sql.query(`SELECT key FROM idempotency_keys ORDER BY key`);
@@ -32,6 +36,6 @@ describe('housekeeping', () => {
     );
     expect(failures.rows[0].n).toBe(1);
     // Running again finds nothing more: safe for every instance to run on its own timer.
-    expect(await t.app.get(HousekeepingService).runOnce()).toEqual({ idempotencyKeys: 0, loginFailures: 0 });
+    expect(await t.get(HousekeepingService).runOnce()).toEqual({ idempotencyKeys: 0, loginFailures: 0 });
   });
 });
