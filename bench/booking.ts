@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { Pool, PoolClient } from 'pg';
 import { TokenService } from '../src/modules/auth/token.service';
 import { benchApp, benchDatabase, percentile } from './support';
+import { normalizeEmail } from '../src/modules/users/email-address';
 
 const CLIENTS = 32;
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 40);
@@ -46,14 +47,21 @@ async function setUp(sql: Pool, tokens: TokenService): Promise<Client[]> {
     one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
   const user = (role: string, orgId: string, name: string) =>
     one(
-      `INSERT INTO users (email, name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, 'x') RETURNING id`,
-      [`${name.replace(/ /g, '.')}@bench.local`, name, role, orgId],
+      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash)
+       VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
+      [
+        `${name.replace(/ /g, '.')}@bench.local`,
+        normalizeEmail(`${name.replace(/ /g, '.')}@bench.local`),
+        name,
+        role,
+        orgId,
+      ],
     );
   const court = await org('court', 'Bench court');
   const procuratorate = await org('procuratorate', 'Bench procuratorate');
   const firm = await org('law_firm', 'Bench firm');
   const clerkId = await user('clerk', court, 'bench clerk');
-  const token = await tokens.sign({ id: clerkId, role: 'clerk', organizationId: court });
+  const token = await tokens.sign({ id: clerkId, role: 'clerk', organizationId: court, tokenVersion: 0 });
   const clients: Client[] = [];
   for (let pair = 0; pair < CLIENTS / 2; pair++) {
     const courtroomId = await one(
