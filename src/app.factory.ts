@@ -82,7 +82,10 @@ export async function createApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  if (options.migrate ?? true) await runPendingMigrations(app.get(DataSource));
-  await app.get(UsersService).ensureBootstrapAdmin();
+  const dataSource = app.get(DataSource);
+  if (options.migrate ?? true) await runPendingMigrations(dataSource);
+  // Never write to a schema older than the code (migrations pending and not applied by this start): the start
+  // that applies them creates the bootstrap admin.
+  if (!(await dataSource.showMigrations())) await app.get(UsersService).ensureBootstrapAdmin();
   return app;
 }
