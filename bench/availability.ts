@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { benchApp, benchDatabase, percentile } from './support';
+import { normalizeEmail } from '../src/modules/users/email-address';
 
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
 const ZONE = 'Asia/Shanghai';
@@ -45,8 +46,15 @@ async function setUp(sql: Pool): Promise<Searched> {
     one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
   const user = (role: string, orgId: string, name: string) =>
     one(
-      `INSERT INTO users (email, name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, 'x') RETURNING id`,
-      [`${name.replace(/ /g, '.')}@bench.local`, name, role, orgId],
+      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash)
+       VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
+      [
+        `${name.replace(/ /g, '.')}@bench.local`,
+        normalizeEmail(`${name.replace(/ /g, '.')}@bench.local`),
+        name,
+        role,
+        orgId,
+      ],
     );
   const room = (orgId: string, kind: string, name: string) =>
     one(`INSERT INTO rooms (organization_id, name, kind) VALUES ($1, $2, $3) RETURNING id`, [orgId, name, kind]);

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { Pool, PoolClient } from 'pg';
 import { benchApp, benchDatabase, percentile } from './support';
+import { normalizeEmail } from '../src/modules/users/email-address';
 
 const CLIENTS = 32;
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 40);
@@ -51,8 +52,15 @@ async function setUp(
     one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
   const user = (role: string, orgId: string, name: string) =>
     one(
-      `INSERT INTO users (email, name, role, organization_id, password_hash) VALUES ($1, $2, $3, $4, 'x') RETURNING id`,
-      [`${name.replace(/ /g, '.')}@bench.local`, name, role, orgId],
+      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash)
+       VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
+      [
+        `${name.replace(/ /g, '.')}@bench.local`,
+        normalizeEmail(`${name.replace(/ /g, '.')}@bench.local`),
+        name,
+        role,
+        orgId,
+      ],
     );
   const court = await org('court', 'Bench court');
   const procuratorate = await org('procuratorate', 'Bench procuratorate');

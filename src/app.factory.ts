@@ -26,12 +26,14 @@ export async function createApp(
   options: { migrate?: boolean; logDestination?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel, options.logDestination);
+  const trustProxy = config.trustProxy;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // Our own onResponse line replaces Fastify's: it logs the path without the query string.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    // A hop count as a function: Fastify 5 reads a bare number as "trust nothing". Hop 0 is the socket's peer.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -80,7 +82,10 @@ export async function createApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
-  if (options.migrate ?? true) await runPendingMigrations(app.get(DataSource));
-  await app.get(UsersService).ensureBootstrapAdmin();
+  const dataSource = app.get(DataSource);
+  if (options.migrate ?? true) await runPendingMigrations(dataSource);
+  // Never write to a schema older than the code (migrations pending and not applied by this start): the start
+  // that applies them creates the bootstrap admin.
+  if (!(await dataSource.showMigrations())) await app.get(UsersService).ensureBootstrapAdmin();
   return app;
 }

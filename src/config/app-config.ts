@@ -25,14 +25,21 @@ export interface AppConfig {
   livekitApiSecret: string;
   smtpUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Failed logins for one account from one client address, within the window, before 429. */
+  loginMaxFailuresPerAccountAndIp: number;
+  /** Failed logins for one account from all addresses together: much higher, so a stranger cannot lock it. */
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerIp: number;
   loginWindowMinutes: number;
   slotGridMinutes: number;
   /** How often each instance deletes expired rows (idempotency keys, old login failures); 0 turns it off. */
   housekeepingIntervalSeconds: number;
-  /** Trust X-Forwarded-For from a load balancer to find the client IP (login rate limit). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For hops to believe when finding the client address (login limits), in Fastify's terms:
+   * false (none, the socket's address), a hop count (the proxies in front of the service), or the proxies'
+   * addresses and CIDR ranges. Never "every hop": the client writes the first ones itself.
+   */
+  trustProxy: false | number | string[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -48,6 +55,43 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Names that proxy-addr (Fastify's trustProxy) reads as ranges of addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: `false`, a hop count, or a comma-separated list of addresses, CIDR ranges and range names. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  const forms =
+    'the number of proxies in front of the service (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.5,10.1.0.0/16)';
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') {
+    problems.push(
+      `TRUST_PROXY=true would believe every X-Forwarded-For hop, which the client writes itself; set ${forms} (hop count or address list)`,
+    );
+    return false;
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) problems.push(`TRUST_PROXY must be a hop count from 0 to 10 (got "${raw}")`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim());
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return false;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    if (prefix === undefined) return false;
+    return !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+  });
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be false, ${forms}, or ${PROXY_RANGE_NAMES.join(', ')} (not addresses: ${bad.map((b) => `"${b}"`).join(', ')})`,
+    );
+    return false;
+  }
+  return entries;
+}
 
 /** Parses and validates the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env): AppConfig {
@@ -145,12 +189,13 @@ export function loadConfig(env: Env): AppConfig {
       'trace',
       'silent',
     ] as const),
-    loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginMaxFailuresPerAccountAndIp: int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 5, 1, 1000),
+    loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 100000),
     loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
     slotGridMinutes: int('SLOT_GRID_MINUTES', 5, 1, 60),
     housekeepingIntervalSeconds: int('HOUSEKEEPING_INTERVAL_SECONDS', 600, 0, 86400),
-    trustProxy: oneOf('TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
+    trustProxy: parseTrustProxy(str('TRUST_PROXY'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

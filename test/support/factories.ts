@@ -5,6 +5,7 @@ import type { Role } from '../../src/common/http/request-context';
 import { hashPassword } from '../../src/modules/auth/password';
 import { TokenService } from '../../src/modules/auth/token.service';
 import type { OrganizationKind } from '../../src/modules/directory/organization.entity';
+import { normalizeEmail } from '../../src/modules/users/email-address';
 
 export const TEST_USER_PASSWORD = 'test-user-password';
 let passwordHash: Promise<string> | undefined;
@@ -99,16 +100,36 @@ export class Factory {
     passwordHash ??= hashPassword(TEST_USER_PASSWORD);
     const email = `${role}.${uniq()}@test.local`;
     const { rows } = await this.sql.query(
-      `INSERT INTO users (email, name, role, organization_id, password_hash, active) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, email, role, organization_id AS "organizationId"`,
-      [email, opts.name ?? `${role} ${uniq()}`, role, organizationId, await passwordHash, opts.active ?? true],
+      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash, active)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING id, email, role, organization_id AS "organizationId", token_version AS "tokenVersion"`,
+      [
+        email,
+        normalizeEmail(email),
+        opts.name ?? `${role} ${uniq()}`,
+        role,
+        organizationId,
+        await passwordHash,
+        opts.active ?? true,
+      ],
     );
-    const user = rows[0];
-    return { ...user, token: await this.tokenFor(user) };
+    const { tokenVersion, ...user } = rows[0];
+    return { ...user, token: await this.tokenFor({ ...user, tokenVersion }) };
   }
 
-  tokenFor(user: { id: string; role: Role; organizationId: string | null }): Promise<string> {
-    return this.app.get(TokenService).sign(user);
+  /** A token for the user as they are now (their current token_version unless given). */
+  async tokenFor(user: {
+    id: string;
+    role: Role;
+    organizationId: string | null;
+    tokenVersion?: number;
+  }): Promise<string> {
+    const tokenVersion =
+      user.tokenVersion ??
+      ((await this.sql.query(`SELECT token_version FROM users WHERE id = $1`, [user.id])).rows[0]?.token_version as
+        number | undefined) ??
+      0;
+    return this.app.get(TokenService).sign({ ...user, tokenVersion });
   }
 
   async defendant(

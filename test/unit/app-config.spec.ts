@@ -58,4 +58,34 @@ describe('configuration', () => {
     expect(problems({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
     expect(problems({ ...base, JWT_SECRET: 'short' })).toEqual([]);
   });
+
+  it('trusts only the proxies it is told of: a hop count or their addresses, never every X-Forwarded-For hop', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      'loopback',
+    ]);
+    // `true` used to trust whatever the client wrote in X-Forwarded-For.
+    expect(problems({ TRUST_PROXY: 'true' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY=true .*hop count.*address/),
+    ]);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/33' })).toEqual([expect.stringMatching(/^TRUST_PROXY .*10\.0\.0\.0\/33/)]);
+    expect(problems({ TRUST_PROXY: 'proxy.example' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY .*proxy\.example/),
+    ]);
+    expect(problems({ TRUST_PROXY: '-1' })).toEqual([expect.stringMatching(/^TRUST_PROXY /)]);
+  });
+
+  it('limits failed logins per account and address, and per account alone at a higher threshold', () => {
+    expect(loadConfig({})).toMatchObject({
+      loginMaxFailuresPerAccountAndIp: 5,
+      loginMaxFailuresPerAccount: 100,
+      loginMaxFailuresPerIp: 30,
+    });
+  });
 });

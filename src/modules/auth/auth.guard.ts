@@ -8,7 +8,8 @@ import { TokenService } from './token.service';
 
 /**
  * Global guard: every route needs a valid bearer token of an active user unless marked @Public().
- * The account is looked up on each request so a deactivated user is locked out at once.
+ * The account is looked up on each request so a deactivated user is locked out at once, and a token issued before
+ * a deactivation, a role, organization or password change is refused (its version no longer matches).
  * @Roles() then limits the route to some roles (403 for others).
  */
 @Injectable()
@@ -25,10 +26,11 @@ export class AuthGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header) : null;
+    // The scheme is case-insensitive (RFC 9110, 11.1): `bearer` and `BEARER` are `Bearer`.
+    const match = typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError('A bearer token is required (Authorization: Bearer <token>)');
-    const userId = await this.tokens.verify(match[1]);
-    const actor = userId ? await this.users.findActiveActor(userId) : null;
+    const token = await this.tokens.verify(match[1]);
+    const actor = token ? await this.users.findActiveActor(token.userId, token.tokenVersion) : null;
     if (!actor) throw new UnauthorizedError('The bearer token is invalid or expired, or the account is inactive');
     req.actor = actor;
 

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TooManyRequestsError } from '../../common/errors/domain-error';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
+import { normalizeEmail } from '../users/email-address';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { InvalidCredentialsError } from './auth.errors';
@@ -29,19 +30,32 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Three limits on failed logins within LOGIN_WINDOW_MINUTES, each a count of rows in PostgreSQL:
+   * - one account from one client address (LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP, 5): stops a guesser without
+   *   locking out the owner, who logs in from another address;
+   * - one account from every address together (LOGIN_MAX_FAILURES_PER_ACCOUNT, 100): stops a guess spread over
+   *   many addresses, high enough that a stranger needs many addresses and guesses to lock anyone out;
+   * - one address over every account (LOGIN_MAX_FAILURES_PER_IP, 30).
+   * The account is named by its normalized address (normalizeEmail), as the look-up finds it.
+   */
   async login(email: string, password: string, meta: { ip: string; requestId: string }): Promise<LoginResult> {
-    const accountKey = `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+    const account = createHash('sha256').update(normalizeEmail(email)).digest('hex');
+    const accountKey = `account:${account}`;
+    const accountIpKey = `account-ip:${account}:${meta.ip}`;
     const ipKey = `ip:${meta.ip}`;
     const windowStart = DateTime.utc().minus({ minutes: this.config.loginWindowMinutes });
     // The attempt counts as a failure before the (slow) password check and is forgiven if it succeeds, so that
     // attempts sent all at once cannot each pass the limit before any of them is recorded.
-    const attempt = await this.throttle.recordFailure([accountKey, ipKey]);
-    const failures = await this.throttle.recentFailures([accountKey, ipKey], windowStart.toJSDate());
-    const limits: [string, number][] = [
-      [accountKey, this.config.loginMaxFailuresPerAccount],
-      [ipKey, this.config.loginMaxFailuresPerIp],
+    const keys = [accountIpKey, accountKey, ipKey];
+    const attempt = await this.throttle.recordFailure(keys);
+    const failures = await this.throttle.recentFailures(keys, windowStart.toJSDate());
+    const limits: [string, number, string][] = [
+      [accountIpKey, this.config.loginMaxFailuresPerAccountAndIp, 'for this account from this address'],
+      [accountKey, this.config.loginMaxFailuresPerAccount, 'for this account'],
+      [ipKey, this.config.loginMaxFailuresPerIp, 'from this address'],
     ];
-    for (const [key, max] of limits) {
+    for (const [key, max, what] of limits) {
       const f = failures.get(key);
       if (f && f.count > max) {
         // A refused attempt is not a failed password: it must not push the lockout further.
@@ -52,16 +66,11 @@ export class AuthService {
             DateTime.fromJSDate(f.oldest).plus({ minutes: this.config.loginWindowMinutes }).diffNow('seconds').seconds,
           ),
         );
-        throw new TooManyRequestsError(
-          key === accountKey
-            ? 'Too many failed logins for this account; try again later'
-            : 'Too many failed logins from this address; try again later',
-          retryAfter,
-        );
+        throw new TooManyRequestsError(`Too many failed logins ${what}; try again later`, retryAfter);
       }
     }
 
-    const user = await this.users.findForLogin(email.trim());
+    const user = await this.users.findForLogin(email);
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
@@ -81,7 +90,8 @@ export class AuthService {
         },
       ),
     );
-    await this.throttle.clear(accountKey);
+    // Only this address's failures: those from elsewhere may be a distributed guess that goes on.
+    await this.throttle.clear(accountIpKey);
     const { passwordHash: _omit, ...safe } = user;
     return { accessToken: await this.tokens.sign(user), expiresIn: this.tokens.ttlSeconds, user: safe as User };
   }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 
 /**
  * Failed logins, kept in PostgreSQL so every instance behind a load balancer counts the same ones.
- * Keys are "ip:<address>" and "account:<sha256 of the lower-cased e-mail>" (no e-mail stored).
+ * Keys are "ip:<address>", "account:<sha256 of the normalized e-mail>" and "account-ip:<that hash>:<address>"
+ * (no e-mail stored; see AuthService.login for the limits).
  */
 @Injectable()
 export class LoginThrottleRepository {

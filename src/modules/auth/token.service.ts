@@ -7,6 +7,16 @@ export interface AccessTokenClaims {
   sub: string;
   role: Role;
   org: string | null;
+  /** The account's token_version when the token was issued (see migrations/1764500800000-...). */
+  ver: number;
+  iat?: number;
+  exp?: number;
+}
+
+/** What a valid token says: whose it is and at which version of the account it was issued. */
+export interface VerifiedToken {
+  userId: string;
+  tokenVersion: number;
 }
 
 /** Issues and checks the service's own bearer tokens (HS256, short-lived, with issuer). */
@@ -21,8 +31,13 @@ export class TokenService {
     return this.config.jwtTtlSeconds;
   }
 
-  sign(user: { id: string; role: Role; organizationId: string | null }): Promise<string> {
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organizationId };
+  sign(user: { id: string; role: Role; organizationId: string | null; tokenVersion: number }): Promise<string> {
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      role: user.role,
+      org: user.organizationId,
+      ver: user.tokenVersion,
+    };
     // Signed and checked with the module's key (JWT_SECRET, see AuthModule).
     return this.jwt.signAsync(claims, {
       expiresIn: this.config.jwtTtlSeconds,
@@ -31,14 +46,19 @@ export class TokenService {
     });
   }
 
-  /** The user id in a valid token, or null for a missing, forged, expired or foreign token. */
-  async verify(token: string): Promise<string | null> {
+  /**
+   * The user and account version of a valid token, or null for a missing, forged, expired or foreign token, and for
+   * one without `exp` or `iat` (jsonwebtoken checks `exp` only when present: a token without it would never expire).
+   */
+  async verify(token: string): Promise<VerifiedToken | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
         issuer: this.config.jwtIssuer,
         algorithms: ['HS256'],
       });
-      return typeof claims.sub === 'string' ? claims.sub : null;
+      if (typeof claims.sub !== 'string' || !Number.isInteger(claims.ver)) return null;
+      if (!Number.isFinite(claims.exp) || !Number.isFinite(claims.iat)) return null;
+      return { userId: claims.sub, tokenVersion: claims.ver };
     } catch {
       return null;
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Role } from '../../common/http/request-context';
+import { normalizeEmail } from './email-address';
 import { User } from './user.entity';
 
 export interface NewUser {
@@ -20,20 +21,24 @@ export class UsersRepository {
     return (manager ?? this.dataSource.manager).getRepository(User);
   }
 
-  /** The actor behind a token, if the account still exists and is active. Runs on every request. */
-  async findActiveActor(id: string): Promise<Actor | null> {
+  /**
+   * The actor behind a token, if the account still exists, is active and has not changed (deactivation, role,
+   * organization, password) since the token was issued at `tokenVersion`. Runs on every request.
+   */
+  async findActiveActor(id: string, tokenVersion: number): Promise<Actor | null> {
     const rows: Actor[] = await this.dataSource.query(
-      `SELECT id, role, organization_id AS "organizationId" FROM users WHERE id = $1 AND active`,
-      [id],
+      `SELECT id, role, organization_id AS "organizationId" FROM users WHERE id = $1 AND active AND token_version = $2`,
+      [id, tokenVersion],
     );
     return rows[0] ?? null;
   }
 
+  /** The account of an address, however it is spelled (see normalizeEmail). */
   async findForLogin(email: string): Promise<User | null> {
     return this.repo()
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -47,7 +52,8 @@ export class UsersRepository {
   }
 
   async insert(manager: EntityManager, user: NewUser): Promise<User> {
-    const saved = await this.repo(manager).save(this.repo(manager).create(user));
+    const row = { ...user, emailNormalized: normalizeEmail(user.email) };
+    const saved = await this.repo(manager).save(this.repo(manager).create(row));
     return (await this.findById(saved.id, manager))!;
   }
 

@@ -80,12 +80,15 @@ export class UsersService {
       if (dto.role !== undefined || dto.organizationId !== undefined) {
         await this.checkRoleAndOrganization(manager, role, role === 'admin' ? null : organizationId);
       }
-      const after = await this.users.update(manager, id, {
+      const patch = changedFields(before, {
         name: dto.name?.trim(),
         role: dto.role,
         organizationId: role === 'admin' ? null : organizationId,
         active: dto.active,
       });
+      // A change that changes nothing writes nothing: no update, no audit row, the tokens stay valid.
+      if (Object.keys(patch).length === 0) return before;
+      const after = await this.users.update(manager, id, patch);
       await this.audit.record(manager, ctx, {
         action: 'update',
         entityType: 'user',
@@ -145,4 +148,15 @@ export class UsersService {
       );
     }
   }
+}
+
+type UserPatch = Partial<Pick<User, 'name' | 'role' | 'organizationId' | 'active'>>;
+
+/** The fields of `wanted` that differ from the user as they are (undefined: not asked for). */
+function changedFields(user: User, wanted: UserPatch): UserPatch {
+  const patch: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(wanted)) {
+    if (value !== undefined && value !== user[field as keyof UserPatch]) patch[field] = value;
+  }
+  return patch as UserPatch;
 }

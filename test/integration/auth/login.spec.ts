@@ -4,7 +4,7 @@ import { TEST_USER_PASSWORD } from '../../support/factories';
 describe('logging in', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8' });
+    t = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3', LOGIN_MAX_FAILURES_PER_IP: '8' });
   });
   afterAll(async () => {
     await t?.close();
@@ -91,7 +91,10 @@ describe('logging in', () => {
 
   it('holds the account limit when wrong passwords arrive all at once', async () => {
     // Its own app: this file's address has used up most of its failures already.
-    const other = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_IP: '1000' });
+    const other = await createTestApp({
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '5',
+      LOGIN_MAX_FAILURES_PER_IP: '1000',
+    });
     try {
       const target = await other.factory.user('judge', (await other.factory.organization('court')).id);
       const answers = await Promise.all(

@@ -13,7 +13,7 @@ describe('housekeeping', () => {
   // No route runs housekeeping: the test drives the service in the application module directly, without HTTP.
   it('deletes expired idempotency keys and login failures that left the window, and keeps the live ones', async () => {
     const admin = await t.sql.query(
-      `INSERT INTO users (email, name, role, password_hash) VALUES ('keeper@test.local', 'Keeper', 'admin', 'x') RETURNING id`,
+      `INSERT INTO users (email, email_normalized, name, role, password_hash) VALUES ('keeper@test.local', 'keeper@test.local', 'Keeper', 'admin', 'x') RETURNING id`,
     );
     await t.sql.query(
       `INSERT INTO idempotency_keys (actor_id, scope, key, request_hash, response_status, response_body, expires_at)

@@ -244,8 +244,10 @@ describe('Sittings: access and validation', () => {
 
     // Its prosecutor moves to another procuratorate: they still see their sitting, their new colleagues do not,
     // and the prosecutors of its cases' procuratorate still do.
+    // (Their old token stops working with the move: they sign in again.)
     await t.sql.query(`UPDATE users SET organization_id = $2 WHERE id = $1`, [own.id, otherProcuratorate.id]);
-    expect(await status(own.token)).toBe(200);
+    expect(await status(own.token)).toBe(401);
+    expect(await status(await t.factory.tokenFor(own))).toBe(200);
     expect(await status(hidden[2][1])).toBe(404);
     expect(await status(s.w.prosecutor.token)).toBe(200);
   });

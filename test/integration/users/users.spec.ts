@@ -170,6 +170,38 @@ describe('managing users', () => {
     expect(await audit()).toBe(before);
   });
 
+  it('writes nothing for a change that changes nothing, and answers with the user as it is', async () => {
+    const clerk = await t.factory.user('clerk', court.id, { name: 'Chen Jing' });
+    const state = async () =>
+      (
+        await t.sql.query(
+          `SELECT (SELECT count(*)::int FROM audit_log WHERE entity_id = $1::text) AS audits, updated_at, token_version
+             FROM users WHERE id = $1::uuid`,
+          [clerk.id],
+        )
+      ).rows[0];
+    const before = await state();
+    for (const body of [
+      {},
+      { name: 'Chen Jing' },
+      { name: '  Chen Jing ' },
+      { role: 'clerk', organizationId: court.id, active: true },
+    ]) {
+      const res = await t.http.patch(`/users/${clerk.id}`, body, { token: t.adminToken });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        id: clerk.id,
+        email: clerk.email,
+        name: 'Chen Jing',
+        role: 'clerk',
+        organizationId: court.id,
+        active: true,
+      });
+    }
+    expect(await state()).toEqual(before);
+    expect((await t.http.get('/users/me', { token: clerk.token })).status).toBe(200);
+  });
+
   it('audits user changes without the password or its hash', async () => {
     const res = await t.http.post('/users', newUser(), { token: t.adminToken });
     const { rows } = await t.sql.query(
