@@ -56,6 +56,16 @@ export class AuditRepository {
     ]);
   }
 
+  /** How many `action` rows this actor wrote since `since`, and the oldest of them (to compute Retry-After). */
+  async countByActor(actorId: string, action: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+    const [row]: { count: number; oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count, min(occurred_at) AS oldest
+         FROM audit_log WHERE actor_id = $1 AND action = $2 AND occurred_at >= $3`,
+      [actorId, action, since],
+    );
+    return row;
+  }
+
   /** Newest first. */
   async search(q: AuditQuery): Promise<AuditEntry[]> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');

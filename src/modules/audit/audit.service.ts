@@ -71,6 +71,11 @@ export class AuditService {
     };
   }
 
+  /** How often this actor did `action` since `since` (a limit on attempts that are audited, such as look-ups). */
+  countByActor(actorId: string, action: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+    return this.audit.countByActor(actorId, action, since);
+  }
+
   historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {
     return this.audit.historyOf(entityType, entityId);
   }
