@@ -56,12 +56,21 @@ export class AuditRepository {
     ]);
   }
 
-  /** How many `action` rows this actor wrote since `since`, and the oldest of them (to compute Retry-After). */
-  async countByActor(actorId: string, action: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-    const [row]: { count: number; oldest: Date | null }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS count, min(occurred_at) AS oldest
-         FROM audit_log WHERE actor_id = $1 AND action = $2 AND occurred_at >= $3`,
-      [actorId, action, since],
+  /**
+   * How many `action` rows this actor wrote within the last `minutes` (by the database's clock, which wrote them),
+   * and in how many seconds the oldest of them leaves that window.
+   */
+  async countByActor(
+    actorId: string,
+    action: string,
+    minutes: number,
+  ): Promise<{ count: number; oldestLeavesInSeconds: number }> {
+    const [row]: { count: number; oldestLeavesInSeconds: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count,
+              COALESCE(ceil(extract(epoch FROM min(occurred_at) + make_interval(mins => $3) - now())), 0)::int
+                AS "oldestLeavesInSeconds"
+         FROM audit_log WHERE actor_id = $1 AND action = $2 AND occurred_at >= now() - make_interval(mins => $3)`,
+      [actorId, action, minutes],
     );
     return row;
   }

@@ -71,9 +71,16 @@ export class AuditService {
     };
   }
 
-  /** How often this actor did `action` since `since` (a limit on attempts that are audited, such as look-ups). */
-  countByActor(actorId: string, action: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-    return this.audit.countByActor(actorId, action, since);
+  /**
+   * How often this actor did `action` within the last `minutes`, and when the oldest of those leaves the window: a
+   * limit on attempts that are audited anyway, such as defendant look-ups.
+   */
+  countByActor(
+    actorId: string,
+    action: string,
+    minutes: number,
+  ): Promise<{ count: number; oldestLeavesInSeconds: number }> {
+    return this.audit.countByActor(actorId, action, minutes);
   }
 
   historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {

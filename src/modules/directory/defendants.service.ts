@@ -115,13 +115,11 @@ export class DefendantsService {
    * masked: `lookup` with the defendant's id, or `lookup_miss`; LOOKUP_MAX_MISSES misses within the window → 429.
    */
   async lookup(ctx: RequestContext, dto: LookupDefendantDto): Promise<Defendant> {
-    const since = new Date(Date.now() - LOOKUP_WINDOW_MINUTES * 60_000);
-    const misses = await this.audit.countByActor(ctx.actor.id, LOOKUP_MISS, since);
+    const misses = await this.audit.countByActor(ctx.actor.id, LOOKUP_MISS, LOOKUP_WINDOW_MINUTES);
     if (misses.count >= LOOKUP_MAX_MISSES) {
-      const oldest = misses.oldest?.getTime() ?? Date.now();
       throw new TooManyRequestsError(
         `Too many look-ups found no one within ${LOOKUP_WINDOW_MINUTES} minutes: try again later`,
-        Math.max(1, Math.ceil((oldest + LOOKUP_WINDOW_MINUTES * 60_000 - Date.now()) / 1000)),
+        Math.max(1, misses.oldestLeavesInSeconds),
       );
     }
     const outcome = await this.tx.run(async (manager) => {

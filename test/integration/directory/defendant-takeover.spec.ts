@@ -272,7 +272,9 @@ describe('Defendants of another court: no takeover by id', () => {
       await t.factory.defendant(b.center.id, { idNumber: number });
       const blocked = await t.http.post('/defendants/lookup', { idNumber: number }, { token: clerk.token });
       expect(blocked.status).toBe(429);
-      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(3500);
+      expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+      expect(blocked.body.code).toBe('TOO_MANY_REQUESTS');
       // Another clerk is not affected.
       const other = await t.factory.user('clerk', a.court.id);
       expect((await t.http.post('/defendants/lookup', { idNumber: number }, { token: other.token })).status).toBe(200);
