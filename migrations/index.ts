@@ -3,6 +3,7 @@ import { Scheduling1764500100000 } from './1764500100000-Scheduling';
 import { DefendantRegisteredBy1764500210000 } from './1764500210000-DefendantRegisteredBy';
 import { SittingPlan1764500260000 } from './1764500260000-SittingPlan';
 import { CustodyFlagAudit1764500300000 } from './1764500300000-CustodyFlagAudit';
+import { DefendantAccess1764500500000 } from './1764500500000-DefendantAccess';
 import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-NormalizedEmailTokenVersion';
 
 /**
@@ -15,5 +16,6 @@ export const MIGRATIONS = [
   DefendantRegisteredBy1764500210000,
   SittingPlan1764500260000,
   CustodyFlagAudit1764500300000,
+  DefendantAccess1764500500000,
   NormalizedEmailTokenVersion1764500800000,
 ];

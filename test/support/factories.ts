@@ -132,16 +132,41 @@ export class Factory {
     return this.app.get(TokenService).sign({ ...user, tokenVersion });
   }
 
+  /**
+   * A defendant as a detention center registers them: seen by that center's officers and, once named in a case,
+   * by whoever sees the case. `registeredBy`: the organization that registered them instead (it sees them too).
+   */
   async defendant(
     detentionCenterId: string,
-    opts: { name?: string; idNumber?: string | null; custodyStatus?: 'detained' | 'released' } = {},
+    opts: {
+      name?: string;
+      idNumber?: string | null;
+      custodyStatus?: 'detained' | 'released';
+      registeredBy?: string;
+    } = {},
   ): Promise<DefendantRow> {
     const { rows } = await this.sql.query(
-      `INSERT INTO defendants (name, id_number, detention_center_id, custody_status) VALUES ($1, $2, $3, $4)
+      `INSERT INTO defendants (name, id_number, detention_center_id, custody_status, registered_by_organization_id)
+       VALUES ($1, $2, $3, $4, $5)
        RETURNING id, name, detention_center_id AS "detentionCenterId"`,
-      [opts.name ?? `Defendant ${uniq()}`, opts.idNumber ?? null, detentionCenterId, opts.custodyStatus ?? 'detained'],
+      [
+        opts.name ?? `Defendant ${uniq()}`,
+        opts.idNumber ?? null,
+        detentionCenterId,
+        opts.custodyStatus ?? 'detained',
+        opts.registeredBy ?? null,
+      ],
     );
     return rows[0];
+  }
+
+  /** What a look-up by identity number (POST /defendants/lookup) by `user` leaves: their organization sees them. */
+  async grantDefendant(defendantId: string, user: { id: string; organizationId: string | null }): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO defendant_access (organization_id, defendant_id, granted_by) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [user.organizationId, defendantId, user.id],
+    );
   }
 
   async case(opts: {

@@ -56,6 +56,25 @@ export class AuditRepository {
     ]);
   }
 
+  /**
+   * How many `action` rows this actor wrote within the last `minutes` (by the database's clock, which wrote them),
+   * and in how many seconds the oldest of them leaves that window.
+   */
+  async countByActor(
+    actorId: string,
+    action: string,
+    minutes: number,
+  ): Promise<{ count: number; oldestLeavesInSeconds: number }> {
+    const [row]: { count: number; oldestLeavesInSeconds: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count,
+              COALESCE(ceil(extract(epoch FROM min(occurred_at) + make_interval(mins => $3) - now())), 0)::int
+                AS "oldestLeavesInSeconds"
+         FROM audit_log WHERE actor_id = $1 AND action = $2 AND occurred_at >= now() - make_interval(mins => $3)`,
+      [actorId, action, minutes],
+    );
+    return row;
+  }
+
   /** Newest first. */
   async search(q: AuditQuery): Promise<AuditEntry[]> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');

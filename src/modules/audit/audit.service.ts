@@ -71,6 +71,18 @@ export class AuditService {
     };
   }
 
+  /**
+   * How often this actor did `action` within the last `minutes`, and when the oldest of those leaves the window: a
+   * limit on attempts that are audited anyway, such as defendant look-ups.
+   */
+  countByActor(
+    actorId: string,
+    action: string,
+    minutes: number,
+  ): Promise<{ count: number; oldestLeavesInSeconds: number }> {
+    return this.audit.countByActor(actorId, action, minutes);
+  }
+
   historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {
     return this.audit.historyOf(entityType, entityId);
   }

@@ -19,20 +19,24 @@ export function organizationProblem(
   return org.kind === expected ? null : `is a ${kindName(org.kind)}, not a ${kindName(expected)}`;
 }
 
+/**
+ * What a deactivated account and an id that names nobody both get: only admins may list deactivated accounts
+ * (GET /users), so the answer must not tell the others that one exists, nor what it was.
+ */
+export const NO_ACTIVE_USER = 'no active user has this id';
+
 /** Why this user cannot be the prosecutor of a case brought by `procuratorateId`, or null. */
 export function prosecutorProblem(user: PersonFacts | undefined, procuratorateId: string): string | null {
-  if (!user) return 'no user has this id';
+  if (!user?.active) return NO_ACTIVE_USER;
   if (user.role !== 'prosecutor') return `is a ${kindName(user.role)}, not a prosecutor`;
   if (user.organizationId !== procuratorateId) return 'is not a prosecutor of this procuratorate';
-  if (!user.active) return "this prosecutor's account is deactivated";
   return null;
 }
 
 /** Why this user cannot defend someone, or null. */
 export function defenseLawyerProblem(user: PersonFacts | undefined): string | null {
-  if (!user) return 'no user has this id';
+  if (!user?.active) return NO_ACTIVE_USER;
   if (user.role !== 'lawyer') return `is a ${kindName(user.role)}, not a lawyer`;
-  if (!user.active) return "this lawyer's account is deactivated";
   return null;
 }
 

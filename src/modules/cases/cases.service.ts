@@ -7,7 +7,7 @@ import {
   ValidationFailedError,
   type FieldError,
 } from '../../common/errors/domain-error';
-import type { RequestContext } from '../../common/http/request-context';
+import type { Actor, RequestContext } from '../../common/http/request-context';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { DefendantsRepository } from '../directory/defendants.repository';
@@ -44,18 +44,21 @@ export class CasesService {
   }
 
   /**
-   * Errors of a list of defendants to put in a case: each listed once, each existing, not already in the case,
-   * each lawyer a lawyer. `field` names the list in the body (`defendants`, `addDefendants`).
+   * Errors of a list of defendants to put in a case: each listed once, each one the actor may see (an id they may
+   * not see gets the same answer as one that does not exist, so the 400 tells nothing of other courts'
+   * defendants), not already in the case, each lawyer a lawyer. `field` names the list in the body (`defendants`,
+   * `addDefendants`).
    */
   private async defendantErrors(
     manager: EntityManager,
+    actor: Actor,
     field: string,
     entries: CaseDefendantInput[],
     alreadyInCase: Set<string>,
   ): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const ids = entries.map((e) => e.defendantId);
-    const existing = new Set((await this.defendants.findByIds([...new Set(ids)], manager)).map((d) => d.id));
+    const visible = await this.defendants.visibleIds(actor, [...new Set(ids)], manager);
     const lawyers = await this.people(
       manager,
       entries.map((e) => e.defenseLawyerId),
@@ -65,8 +68,8 @@ export class CasesService {
       const at = `${field}[${i}]`;
       if (repeated.has(i))
         errors.push({ field: `${at}.defendantId`, message: 'this defendant is listed more than once' });
-      else if (!existing.has(e.defendantId))
-        errors.push({ field: `${at}.defendantId`, message: 'no defendant has this id' });
+      else if (!visible.has(e.defendantId))
+        errors.push({ field: `${at}.defendantId`, message: 'no defendant with this id is visible to you' });
       else if (alreadyInCase.has(e.defendantId))
         errors.push({ field: `${at}.defendantId`, message: 'this defendant is already in the case' });
       if (e.defenseLawyerId) {
@@ -100,7 +103,7 @@ export class CasesService {
         if (procuratorateProblem) errors.push({ field: 'procuratorateId', message: procuratorateProblem });
         const prosecutor = prosecutorProblem(prosecutors.get(dto.prosecutorId), dto.procuratorateId);
         if (prosecutor) errors.push({ field: 'prosecutorId', message: prosecutor });
-        errors.push(...(await this.defendantErrors(manager, 'defendants', dto.defendants, new Set())));
+        errors.push(...(await this.defendantErrors(manager, actor, 'defendants', dto.defendants, new Set())));
         if (errors.length > 0) throw new ValidationFailedError(errors);
 
         const id = await this.cases.insert(manager, {
@@ -156,7 +159,7 @@ export class CasesService {
         if (problem) errors.push({ field: 'prosecutorId', message: problem });
       }
       if (dto.addDefendants)
-        errors.push(...(await this.defendantErrors(manager, 'addDefendants', dto.addDefendants, inCase)));
+        errors.push(...(await this.defendantErrors(manager, ctx.actor, 'addDefendants', dto.addDefendants, inCase)));
       const assignments = dto.defenseLawyers ?? [];
       const lawyers = await this.people(
         manager,

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
@@ -8,6 +17,7 @@ import {
   CreateDefendantDto,
   DefendantResponse,
   ListDefendantsQuery,
+  LookupDefendantDto,
   toDefendantResponse,
   UpdateDefendantDto,
 } from './dto/defendant.dto';
@@ -23,6 +33,23 @@ export class DefendantsController {
   @ApiCreatedResponse({ type: DefendantResponse })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateDefendantDto): Promise<DefendantResponse> {
     return toDefendantResponse(await this.defendants.create(ctx, dto), { showIdNumber: ctx.actor.role === 'admin' });
+  }
+
+  @Post('lookup')
+  @Roles('admin', 'clerk', 'prosecutor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Find a defendant by their full identity number, and see them from now on',
+    description:
+      "The exact number only, never a part of it. A found defendant becomes visible to the caller's organization, " +
+      'so that it can be named in a case. Every attempt is audited (number masked); too many misses within an hour → 429.',
+  })
+  @ApiOkResponse({ type: DefendantResponse })
+  @ApiNotFoundResponse({ description: 'No defendant has this number (in this center)' })
+  @ApiConflictResponse({ description: 'DEFENDANT_LOOKUP_AMBIGUOUS: several have it; give detentionCenterId' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many look-ups found no one; see Retry-After' })
+  async lookup(@Ctx() ctx: RequestContext, @Body() dto: LookupDefendantDto): Promise<DefendantResponse> {
+    return toDefendantResponse(await this.defendants.lookup(ctx, dto), { showIdNumber: ctx.actor.role === 'admin' });
   }
 
   @Get()

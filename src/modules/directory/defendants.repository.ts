@@ -84,6 +84,32 @@ export class DefendantsRepository {
     return rows.map((r) => byId.get(r.id)).filter((d): d is Defendant => d !== undefined);
   }
 
+  /**
+   * The defendants whose identity number is exactly `idNumber` (letters in any case; never a part of it), held in
+   * `detentionCenterId` if given: at most two ids, enough to tell one from several.
+   */
+  async idsByIdNumber(manager: EntityManager, idNumber: string, detentionCenterId?: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM defendants
+        WHERE upper(id_number) = upper($1) AND ($2::uuid IS NULL OR detention_center_id = $2::uuid)
+        ORDER BY id LIMIT 2`,
+      [idNumber, detentionCenterId ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Lets an organization see a defendant (defendantVisibilityCondition); a second grant changes nothing. */
+  async grantAccess(
+    manager: EntityManager,
+    grant: { organizationId: string; defendantId: string; grantedBy: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO defendant_access (organization_id, defendant_id, granted_by) VALUES ($1, $2, $3)
+       ON CONFLICT (organization_id, defendant_id) DO NOTHING`,
+      [grant.organizationId, grant.defendantId, grant.grantedBy],
+    );
+  }
+
   async insert(manager: EntityManager, defendant: NewDefendant): Promise<Defendant> {
     const saved = await this.repo(manager).save(this.repo(manager).create(defendant));
     return (await this.findById(saved.id, manager))!;

@@ -1,19 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LIST_LIMIT } from '../../common/http/limit.query';
 import { EntityManager } from 'typeorm';
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
+import {
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  ValidationFailedError,
+} from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
+import { maskIdNumber } from '../audit/masking';
 import { Defendant } from './defendant.entity';
 import { DefendantChanges, DefendantsRepository } from './defendants.repository';
 import {
   CreateDefendantDto,
   defendantAuditSnapshot,
   ListDefendantsQuery,
+  LookupDefendantDto,
   UpdateDefendantDto,
 } from './dto/defendant.dto';
+import { DefendantLookupAmbiguousError } from './directory.errors';
 import { OrganizationsRepository } from './organizations.repository';
+
+/** Look-ups that find no one, per caller, within LOOKUP_WINDOW_MINUTES: beyond it, 429 until the oldest leaves. */
+export const LOOKUP_MAX_MISSES = 10;
+export const LOOKUP_WINDOW_MINUTES = 60;
+const LOOKUP_HIT = 'lookup';
+const LOOKUP_MISS = 'lookup_miss';
 
 @Injectable()
 export class DefendantsService {
@@ -91,6 +105,56 @@ export class DefendantsService {
       });
       return after;
     });
+  }
+
+  /**
+   * POST /defendants/lookup (admin, clerk, prosecutor): how a court or procuratorate reaches a detainee whom a
+   * detention center registered, and the only way to see a defendant beyond one's cases and registrations. The
+   * whole identity number must match (letters in any case); a found defendant becomes visible to the caller's
+   * organization (defendant_access), so it can then be named in a case. Every attempt is audited, with the number
+   * masked: `lookup` with the defendant's id, or `lookup_miss`; LOOKUP_MAX_MISSES misses within the window → 429.
+   */
+  async lookup(ctx: RequestContext, dto: LookupDefendantDto): Promise<Defendant> {
+    const misses = await this.audit.countByActor(ctx.actor.id, LOOKUP_MISS, LOOKUP_WINDOW_MINUTES);
+    if (misses.count >= LOOKUP_MAX_MISSES) {
+      throw new TooManyRequestsError(
+        `Too many look-ups found no one within ${LOOKUP_WINDOW_MINUTES} minutes: try again later`,
+        Math.max(1, misses.oldestLeavesInSeconds),
+      );
+    }
+    const outcome = await this.tx.run(async (manager) => {
+      // Organizations are no secret: a center that is not one is a bad request, not a miss.
+      if (dto.detentionCenterId) await this.checkDetentionCenter(manager, dto.detentionCenterId);
+      const ids = await this.defendants.idsByIdNumber(manager, dto.idNumber, dto.detentionCenterId);
+      const asked = { idNumber: maskIdNumber(dto.idNumber), detentionCenterId: dto.detentionCenterId ?? null };
+      if (ids.length !== 1) {
+        await this.audit.record(manager, ctx, {
+          action: LOOKUP_MISS,
+          entityType: 'defendant',
+          entityId: null,
+          after: { ...asked, found: false, several: ids.length > 1 },
+        });
+        return ids.length === 0 ? 'none' : 'several';
+      }
+      const [defendantId] = ids;
+      if (ctx.actor.role !== 'admin' && ctx.actor.organizationId) {
+        await this.defendants.grantAccess(manager, {
+          organizationId: ctx.actor.organizationId,
+          defendantId,
+          grantedBy: ctx.actor.id,
+        });
+      }
+      await this.audit.record(manager, ctx, {
+        action: LOOKUP_HIT,
+        entityType: 'defendant',
+        entityId: defendantId,
+        after: { ...asked, found: true },
+      });
+      return (await this.defendants.findById(defendantId, manager))!;
+    });
+    if (outcome === 'none') throw new NotFoundError('Defendant');
+    if (outcome === 'several') throw new DefendantLookupAmbiguousError();
+    return outcome;
   }
 
   async get(ctx: RequestContext, id: string): Promise<Defendant> {

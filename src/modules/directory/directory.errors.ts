@@ -7,3 +7,13 @@ export class RoomNameTakenError extends ConflictError {
     super(`This organization already has a room named "${name}"`);
   }
 }
+
+export class DefendantLookupAmbiguousError extends ConflictError {
+  override readonly code = 'DEFENDANT_LOOKUP_AMBIGUOUS';
+  override readonly title = 'Several defendants have this identity number';
+  constructor() {
+    super(
+      'Several defendants have this identity number: give detentionCenterId, the center that holds the one you mean',
+    );
+  }
+}

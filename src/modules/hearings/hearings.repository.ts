@@ -35,6 +35,9 @@ export interface HearingRecord {
   cancelReason: string | null;
   cancelledAt: Date | null;
   createdBy: string | null;
+  /** The case's court and procuratorate: whose free text the hearing holds (free-text-readers.ts). */
+  courtId: string;
+  procuratorateId: string;
   defendantIds: string[];
   defenseLawyerIds: string[];
 }
@@ -113,7 +116,9 @@ const HEARING_ROW_COLUMNS = `
   h.courtroom_id AS "courtroomId", h.judge_id AS "judgeId", h.prosecutor_id AS "prosecutorId",
   h.video_room_id AS "videoRoomId", h.notes, h.version, h.needs_attention AS "needsAttention",
   h.attention_reasons AS "attentionReasons", h.hours_override_reason AS "hoursOverrideReason",
-  h.cancel_reason AS "cancelReason", h.cancelled_at AS "cancelledAt", h.created_by AS "createdBy"`;
+  h.cancel_reason AS "cancelReason", h.cancelled_at AS "cancelledAt", h.created_by AS "createdBy",
+  (SELECT hc.court_id FROM cases hc WHERE hc.id = h.case_id) AS "courtId",
+  (SELECT hc.procuratorate_id FROM cases hc WHERE hc.id = h.case_id) AS "procuratorateId"`;
 
 const HEARING_COLUMNS = `${HEARING_ROW_COLUMNS},
   COALESCE((SELECT array_agg(hd.defendant_id ORDER BY hd.defendant_id) FROM hearing_defendants hd WHERE hd.hearing_id = h.id), '{}') AS "defendantIds",

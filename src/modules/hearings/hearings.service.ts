@@ -24,6 +24,7 @@ import {
 } from './dto/hearing.dto';
 import type { HearingKind } from './hearing.entity';
 import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
+import { redactFreeText } from './free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from './hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
@@ -100,7 +101,7 @@ export class HearingsService {
               ownTransaction: true,
             },
           );
-          const body = toHearingResponse(hearing);
+          const body = respond(ctx.actor, hearing);
           if (key) await this.hearings.saveIdempotentResponse(manager, key, 201, body);
           return body;
         }),
@@ -155,7 +156,7 @@ export class HearingsService {
                   notes: input.notes ?? null,
                   hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
                 });
-          return toHearingResponse(hearing);
+          return respond(ctx.actor, hearing);
         }),
       isLostRace,
       RACE_RETRIES,
@@ -184,13 +185,13 @@ export class HearingsService {
         before: hearingAuditSnapshot(before),
         after: hearingAuditSnapshot(after),
       });
-      return toHearingResponse(after);
+      return respond(ctx.actor, after);
     });
   }
 
   async get(ctx: RequestContext, id: string): Promise<HearingResponse> {
     if (!(await this.hearings.isVisible(ctx.actor, id))) throw new NotFoundError('Hearing', id);
-    return toHearingResponse((await this.hearings.findById(id))!);
+    return respond(ctx.actor, (await this.hearings.findById(id))!);
   }
 
   async list(ctx: RequestContext, q: ListHearingsQuery): Promise<HearingResponse[]> {
@@ -206,13 +207,16 @@ export class HearingsService {
       userId: q.userId,
       limit: q.limit ?? 100,
     });
-    return rows.map(toHearingResponse);
+    return rows.map((h) => respond(ctx.actor, h));
   }
 
-  /** The hearing's story from the audit log, oldest first. */
+  /** The hearing's story from the audit log, oldest first; free text only for those who may read it. */
   async history(ctx: RequestContext, id: string): Promise<HearingHistoryEntryResponse[]> {
     if (!(await this.hearings.isVisible(ctx.actor, id))) throw new NotFoundError('Hearing', id);
-    return (await this.audit.historyOf('hearing', id)).map(toHearingHistoryEntry);
+    const hearing = (await this.hearings.findById(id))!;
+    return (await this.audit.historyOf('hearing', id)).map((e) =>
+      redactFreeText(ctx.actor, hearing, toHearingHistoryEntry(e)),
+    );
   }
 
   // ---- rules ---------------------------------------------------------------------------------------------
@@ -275,6 +279,11 @@ export class HearingsService {
       notes: dto.notes !== undefined ? dto.notes : before.notes,
     };
   }
+}
+
+/** A hearing as this reader may see it: its free text only for those who write it (free-text-readers.ts). */
+function respond(actor: Actor, h: HearingRecord): HearingResponse {
+  return redactFreeText(actor, h, toHearingResponse(h));
 }
 
 /** If-Match: the version the client read; `*` matches any (RFC 9110). */

@@ -10,6 +10,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { CalendarsService } from '../calendars/calendars.service';
 import { toHearingResponse } from '../hearings/dto/hearing.dto';
+import { redactFreeText } from '../hearings/free-text-readers';
 import type { HearingKind } from '../hearings/hearing.entity';
 import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';
@@ -93,7 +94,7 @@ export class SittingsService {
   async get(ctx: RequestContext, id: string): Promise<SittingResponse> {
     if (!(await this.sittings.isVisible(ctx.actor, id))) throw new NotFoundError('Sitting', id);
     const sitting = (await this.sittings.findById(id))!;
-    return this.respond(sitting);
+    return this.respond(ctx.actor, sitting);
   }
 
   /** POST /sittings/:id/cancel: the sitting and every hearing it still holds, in one transaction, each audited. */
@@ -126,7 +127,7 @@ export class SittingsService {
         before: sittingAuditSnapshot(before, hearingIds),
         after: sittingAuditSnapshot(after, hearingIds),
       });
-      return this.respond(after, manager);
+      return this.respond(ctx.actor, after, manager);
     });
   }
 
@@ -374,14 +375,25 @@ export class SittingsService {
         entityId: sitting.id,
         after: sittingAuditSnapshot(sitting, hearingIds),
       });
-      return this.respond(sitting, manager);
+      return this.respond(ctx.actor, sitting, manager);
     });
   }
 
-  private async respond(sitting: Sitting, manager?: EntityManager): Promise<SittingResponse> {
+  /** The sitting as this reader may see it: each hearing's free text, and the sitting's, only for its writers. */
+  private async respond(actor: Actor, sitting: Sitting, manager?: EntityManager): Promise<SittingResponse> {
     const [court] = await this.hearings.findOrganizations([sitting.courtId], manager);
     const hearings = await this.hearings.findBySitting(sitting.id, manager);
-    return toSittingResponse(sitting, court.timeZone, hearings.map(toHearingResponse));
+    const view = toSittingResponse(
+      sitting,
+      court.timeZone,
+      hearings.map((h) => redactFreeText(actor, h, toHearingResponse(h))),
+    );
+    // Every case of a sitting is prosecuted by one procuratorate, its prosecutor's (checked when it was booked).
+    return redactFreeText(
+      actor,
+      { courtId: sitting.courtId, procuratorateId: hearings[0]?.procuratorateId ?? null },
+      view,
+    );
   }
 }
 

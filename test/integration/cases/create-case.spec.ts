@@ -9,8 +9,10 @@ describe('Opening a case', () => {
   beforeAll(async () => {
     t = await createTestApp();
     w = await t.factory.world();
-    a = await t.factory.defendant(w.center.id, { name: '张三' });
-    b = await t.factory.defendant(w.center.id, { name: '李四光' });
+    // Registered by the court, and looked up by the procuratorate: both may name them in a case.
+    a = await t.factory.defendant(w.center.id, { name: '张三', registeredBy: w.court.id });
+    b = await t.factory.defendant(w.center.id, { name: '李四光', registeredBy: w.court.id });
+    for (const d of [a, b]) await t.factory.grantDefendant(d.id, w.prosecutor);
   });
   afterAll(async () => {
     await t?.close();
@@ -75,7 +77,7 @@ describe('Opening a case', () => {
 
   it('keeps a dozen defendants in the order given, not in the order of their ids', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await t.factory.defendant(w.center.id)).id);
+    for (let i = 0; i < 12; i++) ids.push((await t.factory.defendant(w.center.id, { registeredBy: w.court.id })).id);
     ids.sort().reverse();
     const res = await t.http.post(
       '/cases',
@@ -201,8 +203,8 @@ describe('Opening a case', () => {
       ],
       [{ prosecutorId: w.judge.id }, { prosecutorId: 'is a judge, not a prosecutor' }],
       [{ prosecutorId: o.prosecutor.id }, { prosecutorId: 'is not a prosecutor of this procuratorate' }],
-      [{ prosecutorId: inactive.id }, { prosecutorId: "this prosecutor's account is deactivated" }],
-      [{ prosecutorId: missing }, { prosecutorId: 'no user has this id' }],
+      [{ prosecutorId: inactive.id }, { prosecutorId: 'no active user has this id' }],
+      [{ prosecutorId: missing }, { prosecutorId: 'no active user has this id' }],
     ];
     for (const [change, expected] of tries) {
       const res = await t.http.post('/cases', caseBody(change), { token: t.adminToken });
@@ -231,9 +233,9 @@ describe('Opening a case', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
       { field: 'defendants[0].defenseLawyerId', message: 'is a clerk, not a lawyer' },
-      { field: 'defendants[1].defendantId', message: 'no defendant has this id' },
+      { field: 'defendants[1].defendantId', message: 'no defendant with this id is visible to you' },
       { field: 'defendants[2].defendantId', message: 'this defendant is listed more than once' },
-      { field: 'defendants[2].defenseLawyerId', message: 'no user has this id' },
+      { field: 'defendants[2].defenseLawyerId', message: 'no active user has this id' },
     ]);
     expect(await counts()).toEqual(before);
   });

@@ -86,7 +86,7 @@ describe('Changing a case: procedure, prosecutor, defendants, defense lawyers', 
     const { kase, first, second } = await freshCase();
     const otherCenter = await t.factory.organization('detention_center');
     const officer = await t.factory.user('detention_officer', otherCenter.id);
-    const added = await t.factory.defendant(otherCenter.id, { name: '郑三' });
+    const added = await t.factory.defendant(otherCenter.id, { name: '郑三', registeredBy: w.court.id });
     expect((await t.http.get(`/cases/${kase.id}`, { token: officer.token })).status).toBe(404);
     const res = await t.http.patch(
       `/cases/${kase.id}`,
@@ -128,7 +128,7 @@ describe('Changing a case: procedure, prosecutor, defendants, defense lawyers', 
 
   it('names every wrong entry and changes nothing, not even the valid parts', async () => {
     const { kase, first, second } = await freshCase();
-    const stranger = await t.factory.defendant(w.center.id);
+    const stranger = await t.factory.defendant(w.center.id, { registeredBy: w.court.id });
     const before = await counts();
     const res = await t.http.patch(
       `/cases/${kase.id}`,
@@ -151,7 +151,7 @@ describe('Changing a case: procedure, prosecutor, defendants, defense lawyers', 
     expect(res.status).toBe(400);
     expect(errorsOf(res)).toEqual({
       'addDefendants[0].defendantId': 'this defendant is already in the case',
-      'addDefendants[1].defendantId': 'no defendant has this id',
+      'addDefendants[1].defendantId': 'no defendant with this id is visible to you',
       'addDefendants[2].defenseLawyerId': 'is a detention officer, not a lawyer',
       'addDefendants[3].defendantId': 'this defendant is listed more than once',
       'defenseLawyers[0].defenseLawyerId': 'is a judge, not a lawyer',
@@ -234,7 +234,8 @@ describe('Changing a case: procedure, prosecutor, defendants, defense lawyers', 
 
   it('applies two concurrent additions of the same defendant once', async () => {
     const { kase } = await freshCase();
-    const extra = await t.factory.defendant(w.center.id);
+    const extra = await t.factory.defendant(w.center.id, { registeredBy: w.court.id });
+    await t.factory.grantDefendant(extra.id, w.prosecutor);
     const body = { addDefendants: [{ defendantId: extra.id, charges: ['盗窃罪'] }] };
     const results = await Promise.all([
       t.http.patch(`/cases/${kase.id}`, body, { token: w.clerk.token }),

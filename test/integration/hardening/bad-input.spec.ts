@@ -188,6 +188,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         detentionCenterId: w.center.id,
         custodyStatus: 'detained',
       },
+      LookupDefendantDto: { idNumber: '110101199001011234', detentionCenterId: w.center.id },
       CreateCaseDto: {
         caseNumber: '(2027)刑初1号',
         courtId: w.court.id,

@@ -56,6 +56,21 @@ export class UpdateDefendantDto {
   custodyStatus?: CustodyStatus;
 }
 
+/** POST /defendants/lookup: the number travels in the body, never in a URL or a log line. */
+export class LookupDefendantDto {
+  @ApiProperty({
+    example: '110101199001011234',
+    description: 'The full identity card or passport number (letters in any case); no part of it matches',
+  })
+  @IsString()
+  @Matches(ID_NUMBER, { message: 'idNumber must be 4 to 32 letters, digits or dashes' })
+  idNumber: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only a defendant held in this detention center' })
+  @OptionalField()
+  @IsUUID()
+  detentionCenterId?: string;
+}
+
 export class ListDefendantsQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() detentionCenterId?: string;
   @ApiPropertyOptional({ description: 'Part of the name, case-insensitive' })

@@ -242,7 +242,13 @@ export class HearingResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) videoRoomId: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) defenseLawyerIds: string[];
   @ApiProperty({ type: [String], format: 'uuid' }) defendantIds: string[];
-  @ApiProperty({ nullable: true, type: String, maxLength: 2000, description: "The clerk's free-text notes" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    maxLength: 2000,
+    description:
+      "The clerk's free-text notes; null for readers who may not read free text (lawyers, detention officers)",
+  })
   notes: string | null;
   @ApiProperty({ description: 'Send it back as If-Match: "<version>" to change the hearing' }) version: number;
   @ApiProperty({

@@ -173,7 +173,12 @@ export class SittingPlanResponse extends SittingSummary {
 export class SittingResponse extends SittingSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status: SittingStatus;
-  @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "Free text: null for readers outside the court and the cases' procuratorate",
+  })
+  cancelReason: string | null;
   @ApiProperty({ type: [HearingResponse], description: 'In the order they are heard' }) hearings: HearingResponse[];
 }
 
