@@ -411,7 +411,7 @@ export async function startEmbeddedPostgres(options: {
             `"${RUN_AS}" cannot reach ${asked}. Set EMBEDDED_PG_DIR to a folder it can reach, or set DATABASE_URL.`,
         );
       }
-      notes.push(`data kept in ${dataDir} (the user "${RUN_AS}" cannot reach ${asked})`);
+      notes.push(`moved there from ${asked}, which the user "${RUN_AS}" cannot reach`);
     } else {
       if (throwaway) rmSync(throwaway, { recursive: true, force: true });
       throw new EmbeddedPostgresError(
