@@ -379,7 +379,7 @@ export async function startEmbeddedPostgres(options: {
   let binDir = join(nativeDir, 'bin');
   if (ids && !(await succeedsAs(ids, join(binDir, `postgres${EXE}`), ['--version']))) {
     binDir = join(stageBinaries(nativeDir, homes.binaries), 'bin');
-    notes.push(`binaries copied to ${dirname(binDir)} (the user "${RUN_AS}" cannot reach node_modules)`);
+    notes.push(`binaries run from a copy in ${dirname(binDir)} (the user "${RUN_AS}" cannot reach node_modules)`);
   }
 
   let dataDir: string;

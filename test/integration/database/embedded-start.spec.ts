@@ -60,6 +60,29 @@ describe('npm start when the embedded PostgreSQL cannot start', () => {
     }
   });
 
+  it('ends with one line naming a taken PORT, after stopping the embedded server it started', async () => {
+    const { server, port } = await holdPort();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'rh-start-'));
+      chmodSync(dir, 0o755);
+      const pgPort = 30000 + Math.floor(Math.random() * 20000);
+      const { code, lines } = await start({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EMBEDDED_PG_PORT: String(pgPort),
+        EMBEDDED_PG_DIR: join(dir, 'pg'),
+      });
+      expect(code).toBe(1);
+      const fatal = lines.filter((l) => l.includes('"level":60'));
+      expect(fatal).toHaveLength(1);
+      expect(lines.some((l) => /^\s+at /.test(l))).toBe(false);
+      expect(onlyLine(fatal).msg).toContain(`Port ${port}`);
+      expect(existsSync(join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
   it('ends with one line naming the unusable folder and the fix, and exits non-zero', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rh-start-')), 'a-file');
     writeFileSync(file, 'not a folder');
