@@ -139,6 +139,8 @@ describe('the embedded PostgreSQL from a folder only its owner may enter (mode 7
       await expect(again).rejects.toThrow(`${second.dataDir} is used by a PostgreSQL still running as process`);
     } finally {
       await second.stop();
+      rmSync(closed, { recursive: true, force: true });
+      rmSync(open, { recursive: true, force: true });
     }
   });
 
