@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -19,10 +16,7 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
   let serverUrl = process.env.DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (!serverUrl) {
-    const parent = mkdtempSync(join(tmpdir(), 'rh-bench-pg-'));
-    chmodSync(parent, 0o755);
     const server = await startEmbeddedPostgres({
-      dataDir: join(parent, 'data'),
       port: 20000 + Math.floor(Math.random() * 20000),
       persistent: false,
     });

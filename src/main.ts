@@ -1,14 +1,19 @@
 import 'reflect-metadata';
+import type { Logger } from 'pino';
 import { createApp } from './app.factory';
 import { createLogger } from './common/logging/logger';
-import { ConfigError, loadConfig } from './config/app-config';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { connectDatabase } from './database/connect';
+import { EmbeddedPostgresError } from './database/embedded-postgres';
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const log = createLogger(config.logLevel);
+async function main(config: AppConfig, log: Logger): Promise<void> {
   const db = await connectDatabase(config);
-  if (db.embedded) log.info(`Using the embedded PostgreSQL in ${config.embeddedPgDir} (DATABASE_URL is not set)`);
+  if (db.embedded) {
+    const { dataDir, notes } = db.embedded;
+    log.info(
+      `Using the embedded PostgreSQL in ${dataDir} (DATABASE_URL is not set)${notes.map((n) => `; ${n}`).join('')}`,
+    );
+  }
   let app;
   try {
     app = await createApp({ ...config, databaseUrl: db.url });
@@ -25,9 +30,20 @@ async function main(): Promise<void> {
   log.info(`Remote Hearings listening on http://${config.host}:${config.port} (OpenAPI at /docs)`);
 }
 
-main().catch((err: unknown) => {
-  // Before the logger exists (bad configuration) or after start-up failed: plain stderr, then exit.
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error(err instanceof Error ? err.stack : err);
+let config: AppConfig;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  // Before the logger exists: plain stderr, then exit.
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
+const log = createLogger(config.logLevel);
+main(config, log).catch((err: unknown) => {
+  // A failure the user can fix (the embedded PostgreSQL, a taken port) is one line naming the cause and the fix.
+  if (err instanceof EmbeddedPostgresError) log.fatal(err.message);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    log.fatal(`Port ${config.port} on ${config.host} is in use by another program: set PORT to a free port.`);
+  } else console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

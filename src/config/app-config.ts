@@ -11,6 +11,8 @@ export interface AppConfig {
   /** Unset: an embedded PostgreSQL is started (see src/database/embedded-postgres.ts). */
   databaseUrl: string | undefined;
   embeddedPgDir: string;
+  /** True when EMBEDDED_PG_DIR was not given: as root, the folder may then move where PostgreSQL can reach it. */
+  embeddedPgDirIsDefault: boolean;
   embeddedPgPort: number;
   jwtSecret: string;
   jwtTtlSeconds: number;
@@ -168,6 +170,7 @@ export function loadConfig(env: Env): AppConfig {
     host,
     databaseUrl: url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
     embeddedPgDir: str('EMBEDDED_PG_DIR') ?? '.data/postgres',
+    embeddedPgDirIsDefault: str('EMBEDDED_PG_DIR') === undefined,
     embeddedPgPort: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 900, 60, 86400),

