@@ -519,7 +519,14 @@ async function initialise(binDir: string, dataDir: string, ids: Ids | undefined,
     );
   }
   try {
-    const args = [`--pgdata=${dataDir}`, '--auth=password', `--username=postgres`, `--pwfile=${pwfile}`];
+    const args = [
+      `--pgdata=${dataDir}`,
+      '--auth=password',
+      '--encoding=UTF8',
+      '--locale=C',
+      `--username=postgres`,
+      `--pwfile=${pwfile}`,
+    ];
     const result = await run(join(binDir, `initdb${EXE}`), [...args, `--lc-messages=${locale}`], ids, locale).catch(
       (err: unknown) => {
         throw new EmbeddedPostgresError(

@@ -2,7 +2,7 @@
  * Runs in a child process (node scripts/ts-run.js test/support/embedded-probe.ts <dataDir> <port> <hold|read>),
  * so that two processes can compete for one data folder.
  *   hold: start, write a row, print "ready <url>", keep running until stdin closes, then stop.
- *   read: start, print the row, stop.
+ *   read: start, print the row and the server's encoding, stop.
  * A start refused because another process holds the folder prints "locked".
  */
 import { Client } from 'pg';
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     process.stdin.resume();
     await new Promise((r) => process.stdin.on('end', r));
   } else {
-    console.log(`value ${(await c.query('SELECT n FROM kept')).rows[0].n}`);
+    const { rows } = await c.query(`SELECT n, current_setting('server_encoding') AS encoding FROM kept`);
+    console.log(`value ${rows[0].n} ${rows[0].encoding}`);
     await c.end();
   }
   await server.stop();

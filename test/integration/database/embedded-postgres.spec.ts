@@ -47,7 +47,8 @@ describe('the embedded PostgreSQL used when DATABASE_URL is unset', () => {
     expect(await holder.exited).toBe(0);
 
     const reader = probe(dataDir, port, 'read');
-    expect(await reader.firstLine).toBe('value 42');
+    // UTF8 whatever the environment's locale: with no LANG (common in containers) initdb would pick SQL_ASCII.
+    expect(await reader.firstLine).toBe('value 42 UTF8');
     expect(await reader.exited).toBe(0);
   });
 });
