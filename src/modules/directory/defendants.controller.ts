@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problems';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import { DefendantsService } from './defendants.service';
@@ -20,12 +21,14 @@ export class DefendantsController {
 
   @Post()
   @Roles('admin', 'clerk', 'prosecutor', 'detention_officer')
+  @ApiOperation({ summary: 'Register a defendant' })
   @ApiCreatedResponse({ type: DefendantResponse })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateDefendantDto): Promise<DefendantResponse> {
     return toDefendantResponse(await this.defendants.create(ctx, dto), { showIdNumber: ctx.actor.role === 'admin' });
   }
 
   @Get()
+  @ApiOperation({ summary: 'Defendants visible to you' })
   @ApiOkResponse({ type: [DefendantResponse] })
   async list(@Ctx() ctx: RequestContext, @Query() q: ListDefendantsQuery): Promise<DefendantResponse[]> {
     const showIdNumber = ctx.actor.role === 'admin';
@@ -33,6 +36,8 @@ export class DefendantsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A defendant; 404 for whoever may not see them' })
+  @ApiProblems(404)
   @ApiOkResponse({ type: DefendantResponse })
   async get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<DefendantResponse> {
     return toDefendantResponse(await this.defendants.get(ctx, id), { showIdNumber: ctx.actor.role === 'admin' });
@@ -40,6 +45,8 @@ export class DefendantsController {
 
   @Patch(':id')
   @Roles('admin', 'clerk', 'prosecutor', 'detention_officer')
+  @ApiOperation({ summary: "Change a defendant's name, custody or detention center" })
+  @ApiProblems(404)
   @HttpCode(200)
   @ApiOkResponse({ type: DefendantResponse })
   async update(
