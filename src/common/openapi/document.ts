@@ -208,12 +208,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       op.security = f.isPublic ? [] : [{ bearer: [] }];
       if (!f.isPublic) addProblem(op, 401);
       if (f.hasRoles) addProblem(op, 403);
-      const params = (op.parameters ?? []) as Array<{ name: string; in: string; required?: boolean; schema: Schema }>;
+      const params = (op.parameters ?? []) as Array<{
+        name: string;
+        in: string;
+        required?: boolean;
+        schema: Schema;
+      }>;
       const queryRules = f.query ? rulesOf(f.query) : undefined;
       for (const p of params) {
         if (p.in === 'path' && f.uuidParams.has(p.name)) p.schema = { ...p.schema, type: 'string', format: 'uuid' };
         const rules = p.in === 'query' ? queryRules?.get(p.name) : undefined;
         if (rules) {
+          if (rules.some((r) => r.name === 'isArray') && p.schema.type !== 'array') {
+            // A list in the query is comma-separated (`?defendantIds=a,b`), not a repeated parameter.
+            Object.assign(p, { style: 'form', explode: false });
+            p.schema = { type: 'array', items: { type: 'string' } };
+          }
           applyRules(p.schema, rules);
           p.required = !isOptional(rules);
         }
