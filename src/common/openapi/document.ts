@@ -2,7 +2,7 @@ import { type INestApplication, ParseUUIDPipe } from '@nestjs/common';
 import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DECORATORS, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { IS_PUBLIC, ROLES_KEY } from '../auth/decorators';
@@ -154,13 +154,29 @@ function describeRequestSchema(doc: OpenAPIObject, cls: Class, byName: Map<strin
     applyRules(property.allOf ? property : property, own);
     if (isOptional(own)) required.delete(name);
     else required.add(name);
+    const nested = nestedClass(cls, name);
+    if (nested) describeRequestSchema(doc, nested, byName, seen);
     for (const ref of JSON.stringify(property).matchAll(/#\/components\/schemas\/([A-Za-z0-9_]+)/g)) {
-      const nested = byName.get(ref[1]);
-      if (nested) describeRequestSchema(doc, nested, byName, seen);
+      const named = byName.get(ref[1]);
+      if (named) describeRequestSchema(doc, named, byName, seen);
     }
   }
   if (required.size > 0) schema.required = [...required];
   else delete schema.required;
+}
+
+const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Object, Array, Date]);
+
+/** The class of a nested object property, as @ApiProperty({ type }) names it (a class, [class] or () => class). */
+function nestedClass(cls: Class, property: string): Class | undefined {
+  const meta = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype as object, property) as
+    | { type?: unknown }
+    | undefined;
+  let type = meta?.type;
+  if (Array.isArray(type)) type = type[0];
+  if (typeof type === 'function' && !type.prototype) type = (type as () => unknown)();
+  if (Array.isArray(type)) type = type[0];
+  return typeof type === 'function' && !PRIMITIVES.has(type) ? (type as Class) : undefined;
 }
 
 function requestClasses(): Map<string, Class> {
