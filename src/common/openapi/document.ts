@@ -151,7 +151,7 @@ function describeRequestSchema(doc: OpenAPIObject, cls: Class, byName: Map<strin
   for (const [name, property] of Object.entries(schema.properties as Record<string, Schema>)) {
     const own = rules.get(name);
     if (!own) continue;
-    applyRules(property.allOf ? property : property, own);
+    applyRules(property, own);
     if (isOptional(own)) required.delete(name);
     else required.add(name);
     const nested = nestedClass(cls, name);
@@ -170,8 +170,7 @@ const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Object, Array, Dat
 /** The class of a nested object property, as @ApiProperty({ type }) names it (a class, [class] or () => class). */
 function nestedClass(cls: Class, property: string): Class | undefined {
   const meta = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype as object, property) as
-    | { type?: unknown }
-    | undefined;
+    { type?: unknown } | undefined;
   let type = meta?.type;
   if (Array.isArray(type)) type = type[0];
   if (typeof type === 'function' && !type.prototype) type = (type as () => unknown)();
