@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { sendProblem } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
+import { buildOpenApiDocument } from './common/openapi/document';
 import type { AppConfig } from './config/app-config';
 import { runPendingMigrations } from './database/migrate';
 import { UsersService } from './modules/users/users.service';
@@ -16,6 +17,28 @@ import { UsersService } from './modules/users/users.service';
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 100 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function setGlobalPrefix(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+}
+
+/**
+ * The OpenAPI document that createApp serves at /docs-json, built without a database: Nest's preview mode reads
+ * the modules and their decorators without creating a provider (`npm run lint:openapi`).
+ */
+export async function openApiDocumentWithoutDatabase(config: AppConfig): Promise<Record<string, unknown>> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ ...config, databaseUrl: 'postgres://unused@127.0.0.1:1/unused' }),
+    new FastifyAdapter(),
+    { preview: true, logger: false },
+  );
+  setGlobalPrefix(app);
+  try {
+    return buildOpenApiDocument(app) as unknown as Record<string, unknown>;
+  } finally {
+    await app.close();
+  }
+}
 
 /**
  * Builds the HTTP application: Fastify (chosen by measurement, see bench/README.md), problem+json
@@ -64,23 +87,11 @@ export async function createApp(
     );
   });
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+  setGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Remote Hearings')
-      .setDescription(
-        'Remote criminal hearings over video: scheduling, video rooms, plea-leniency outcomes. ' +
-          'Errors are application/problem+json (RFC 9457) with a stable `code`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   const dataSource = app.get(DataSource);
   if (options.migrate ?? true) await runPendingMigrations(dataSource);

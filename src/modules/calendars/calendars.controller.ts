@@ -1,19 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problems';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CalendarsService } from './calendars.service';
 import {
+  CalendarExceptionConflictProblem,
   CalendarExceptionResponse,
   CreateCalendarExceptionDto,
   ListCalendarExceptionsQuery,
@@ -28,12 +28,13 @@ const CALENDAR_WRITERS = ['admin', 'clerk', 'prosecutor', 'detention_officer'] a
 
 @ApiTags('calendars')
 @ApiBearerAuth()
-@ApiNotFoundResponse({ description: 'No such organization' })
+@ApiProblems({ status: 404, description: 'NOT_FOUND: no such organization' })
 @Controller('organizations/:id')
 export class CalendarsController {
   constructor(private readonly calendars: CalendarsService) {}
 
   @Get('opening-hours')
+  @ApiOperation({ summary: "An organization's weekly opening hours" })
   @ApiOkResponse({ type: OpeningHoursResponse })
   async getOpeningHours(@UuidParam('id') id: string): Promise<OpeningHoursResponse> {
     return toOpeningHoursResponse(await this.calendars.getWeeklyHours(id));
@@ -42,9 +43,11 @@ export class CalendarsController {
   @Put('opening-hours')
   @Roles(...CALENDAR_WRITERS)
   @HttpCode(200)
+  @ApiOperation({ summary: "Replace an organization's weekly opening hours" })
   @ApiOkResponse({ type: OpeningHoursResponse })
-  @ApiForbiddenResponse({
-    description: 'Not an admin, nor the clerk / prosecutor / detention officer of this organization',
+  @ApiProblems({
+    status: 403,
+    description: 'FORBIDDEN: not an admin, nor the clerk / prosecutor / detention officer of this organization',
   })
   async replaceOpeningHours(
     @Ctx() ctx: RequestContext,
@@ -55,6 +58,7 @@ export class CalendarsController {
   }
 
   @Get('calendar-exceptions')
+  @ApiOperation({ summary: "An organization's closures and changed working days in a date range" })
   @ApiOkResponse({ type: [CalendarExceptionResponse] })
   async listExceptions(
     @UuidParam('id') id: string,
@@ -65,11 +69,20 @@ export class CalendarsController {
 
   @Post('calendar-exceptions')
   @Roles(...CALENDAR_WRITERS)
+  @ApiOperation({ summary: 'Add a closure or a changed working day' })
   @ApiCreatedResponse({ type: CalendarExceptionResponse })
-  @ApiForbiddenResponse({
-    description: 'Not an admin, nor the clerk / prosecutor / detention officer of this organization',
-  })
-  @ApiConflictResponse({ description: 'The date already has a closure, or opening hours that clash with this one' })
+  @ApiProblems(
+    {
+      status: 403,
+      description: 'FORBIDDEN: not an admin, nor the clerk / prosecutor / detention officer of this organization',
+    },
+    {
+      status: 409,
+      codes: ['CALENDAR_EXCEPTION_CONFLICT'],
+      type: CalendarExceptionConflictProblem,
+      description: 'The date already has a closure, or opening hours that clash with this one',
+    },
+  )
   async addException(
     @Ctx() ctx: RequestContext,
     @UuidParam('id') id: string,
@@ -81,7 +94,12 @@ export class CalendarsController {
   @Delete('calendar-exceptions/:exceptionId')
   @Roles(...CALENDAR_WRITERS)
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Remove a closure or a changed working day' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblems({
+    status: 403,
+    description: 'FORBIDDEN: not an admin, nor the clerk / prosecutor / detention officer of this organization',
+  })
   async removeException(
     @Ctx() ctx: RequestContext,
     @UuidParam('id') id: string,

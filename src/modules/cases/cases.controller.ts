@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problems';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import { CasesService } from './cases.service';
@@ -14,18 +15,27 @@ export class CasesController {
 
   @Post()
   @Roles('admin', 'clerk', 'prosecutor')
+  @ApiOperation({ summary: 'Open a case with its defendants' })
+  @ApiProblems({
+    status: 409,
+    codes: ['CASE_NUMBER_TAKEN'],
+    description: 'The court already has a case with this number',
+  })
   @ApiCreatedResponse({ type: CaseResponse })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateCaseDto): Promise<CaseResponse> {
     return toCaseResponse(await this.cases.create(ctx, dto));
   }
 
   @Get()
+  @ApiOperation({ summary: 'Cases visible to you' })
   @ApiOkResponse({ type: [CaseResponse] })
   async list(@Ctx() ctx: RequestContext, @Query() q: ListCasesQuery): Promise<CaseResponse[]> {
     return (await this.cases.list(ctx, q)).map(toCaseResponse);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A case; 404 for whoever may not see it' })
+  @ApiProblems(404)
   @ApiOkResponse({ type: CaseResponse })
   async get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<CaseResponse> {
     return toCaseResponse(await this.cases.get(ctx, id));
@@ -33,6 +43,8 @@ export class CasesController {
 
   @Patch(':id')
   @Roles('admin', 'clerk', 'prosecutor')
+  @ApiOperation({ summary: 'Change a case: its prosecutor, defendants, defense lawyers or status' })
+  @ApiProblems(404)
   @HttpCode(200)
   @ApiOkResponse({ type: CaseResponse })
   async update(

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Problem } from '../../common/openapi/problems';
 import { Public } from '../../common/auth/decorators';
 import { DomainError } from '../../common/errors/domain-error';
 import { HealthRepository } from './health.repository';
@@ -11,6 +12,12 @@ class ReadinessResponse {
   @ApiProperty({ example: 'ready' }) status: string;
   @ApiProperty({ example: 'up' }) database: string;
   @ApiProperty({ example: 'current' }) migrations: string;
+}
+
+/** 503 NOT_READY, with what is not ready. */
+class NotReadyProblem extends Problem {
+  @ApiProperty({ enum: ['up', 'down'] }) database: string;
+  @ApiPropertyOptional({ enum: ['pending'] }) migrations?: string;
 }
 
 class NotReadyError extends DomainError {
@@ -26,6 +33,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: HealthResponse })
   live(): HealthResponse {
     return { status: 'ok' };
@@ -33,8 +41,14 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  @ApiOperation({ summary: 'Readiness: the database is reachable and its migrations are current' })
   @ApiOkResponse({ type: ReadinessResponse })
-  @ApiServiceUnavailableResponse({ description: 'Database unreachable or migrations pending' })
+  @ApiProblems({
+    status: 503,
+    codes: ['NOT_READY'],
+    type: NotReadyProblem,
+    description: 'Database unreachable or migrations pending',
+  })
   async ready(): Promise<ReadinessResponse> {
     if (!(await this.health.isReachable())) {
       throw new NotReadyError('The database is not reachable', { database: 'down' });

@@ -1,21 +1,26 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problems';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
-import { CancelSittingDto, CreateSittingDto, SittingPlanResponse, SittingResponse } from './dto/sitting.dto';
+import {
+  CancelSittingDto,
+  CreateSittingDto,
+  SittingClashProblem,
+  SittingEmptyProblem,
+  SittingPlanResponse,
+  SittingResponse,
+} from './dto/sitting.dto';
 import { SittingsService } from './sittings.service';
 
 @ApiTags('sittings')
@@ -39,8 +44,16 @@ export class SittingsController {
     description: 'dryRun: the plan, nothing written',
     schema: { $ref: getSchemaPath(SittingPlanResponse) },
   })
-  @ApiConflictResponse({ description: 'SITTING_CLASH: a person or room was booked meanwhile; nothing was written' })
-  @ApiUnprocessableEntityResponse({ description: 'SITTING_EMPTY: no case fits the window' })
+  @ApiProblems(
+    404,
+    {
+      status: 409,
+      codes: ['SITTING_CLASH'],
+      type: SittingClashProblem,
+      description: 'A person or room was booked meanwhile; nothing was written',
+    },
+    { status: 422, codes: ['SITTING_EMPTY'], type: SittingEmptyProblem, description: 'No case fits the window' },
+  )
   async create(
     @Ctx() ctx: RequestContext,
     @Body() dto: CreateSittingDto,
@@ -55,7 +68,7 @@ export class SittingsController {
   @Get(':id')
   @ApiOperation({ summary: 'A sitting with its hearings; 404 for whoever may not see it' })
   @ApiOkResponse({ type: SittingResponse })
-  @ApiNotFoundResponse({ description: 'No sitting with this id is visible to you' })
+  @ApiProblems({ status: 404, description: 'NOT_FOUND: no sitting with this id is visible to you' })
   get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<SittingResponse> {
     return this.sittings.get(ctx, id);
   }
@@ -65,6 +78,7 @@ export class SittingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a sitting and every hearing it holds' })
   @ApiOkResponse({ type: SittingResponse })
+  @ApiProblems(404, { status: 409, codes: ['SITTING_CANCELLED'], description: 'The sitting is already cancelled' })
   cancel(
     @Ctx() ctx: RequestContext,
     @UuidParam('id') id: string,

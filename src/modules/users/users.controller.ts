@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../../common/http/uuid-param';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
+import { ApiProblems } from '../../common/openapi/problems';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { CreateUserDto, ListUsersQuery, toUserResponse, UpdateUserDto, UserResponse } from './dto/user.dto';
 import { UsersService } from './users.service';
@@ -14,6 +15,8 @@ export class UsersController {
 
   @Post()
   @Roles('admin')
+  @ApiOperation({ summary: 'Create a user account' })
+  @ApiProblems({ status: 409, codes: ['EMAIL_TAKEN'], description: 'A user with this e-mail address already exists' })
   @ApiCreatedResponse({ type: UserResponse })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateUserDto): Promise<UserResponse> {
     return toUserResponse(await this.users.create(ctx, dto));
@@ -21,6 +24,7 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'clerk', 'judge', 'prosecutor')
+  @ApiOperation({ summary: 'List users (e-mail addresses masked for all but admins)' })
   @ApiOkResponse({ type: [UserResponse] })
   async list(@Ctx() ctx: RequestContext, @Query() q: ListUsersQuery): Promise<UserResponse[]> {
     const users = await this.users.list(ctx, q);
@@ -28,6 +32,7 @@ export class UsersController {
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'The calling user' })
   @ApiOkResponse({ type: UserResponse })
   async me(@Ctx() ctx: RequestContext): Promise<UserResponse> {
     return toUserResponse(await this.users.get(ctx.actor.id));
@@ -35,6 +40,8 @@ export class UsersController {
 
   @Patch(':id')
   @Roles('admin')
+  @ApiOperation({ summary: 'Change, deactivate or reactivate a user' })
+  @ApiProblems(404, { status: 403, description: 'FORBIDDEN: you cannot deactivate yourself or change your own role' })
   @HttpCode(200)
   @ApiOkResponse({ type: UserResponse })
   async update(

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { UserResponse } from '../../users/dto/user.dto';
 
@@ -7,8 +7,11 @@ export class LoginDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password: string;
 }
 
+/** The user who logged in (always active: a deactivated account cannot log in). */
+export class LoginUserResponse extends OmitType(UserResponse, ['active'] as const) {}
+
 export class LoginResponse {
   @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken: string;
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
-  @ApiProperty({ type: UserResponse }) user: Omit<UserResponse, 'active'> & { active?: boolean };
+  @ApiProperty({ type: 'integer', description: 'Seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({ type: LoginUserResponse }) user: LoginUserResponse;
 }

@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { Problem } from '../../../common/openapi/problems';
 import { toUtcIso } from '../../../common/time/local-time';
 import type { StoredException } from '../calendars.repository';
 import type { WeeklyHours } from '../calendars.service';
@@ -153,4 +154,48 @@ export function toCalendarExceptionResponse(e: StoredException): CalendarExcepti
     reason: e.reason,
     createdAt: toUtcIso(e.createdAt),
   };
+}
+
+/** An exception already on the date that the new one would contradict. */
+export class ConflictingExceptionResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '2026-02-17' }) date: string;
+  @ApiProperty({ enum: ['closed', 'open'] }) kind: 'closed' | 'open';
+  @ApiProperty({ type: String, nullable: true, example: '08:30' }) opens: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '17:30' }) closes: string | null;
+  @ApiProperty() reason: string;
+}
+
+/** 409 CALENDAR_EXCEPTION_CONFLICT. */
+export class CalendarExceptionConflictProblem extends Problem {
+  @ApiProperty({ type: [ConflictingExceptionResponse] }) conflicts: ConflictingExceptionResponse[];
+}
+
+class HoursViolationOrganization {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['court', 'procuratorate', 'detention_center', 'law_firm'] }) kind: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timeZone: string;
+}
+
+/** One organization whose hours do not hold the requested range. */
+export class HoursViolationResponse {
+  @ApiProperty({ type: HoursViolationOrganization }) organization: HoursViolationOrganization;
+  @ApiProperty({
+    example: '2026-12-07',
+    description: "The local date of the requested start, in the organization's zone",
+  })
+  date: string;
+  @ApiProperty({ type: [String], example: ['08:30-12:00', '14:00-17:30'], description: '[] when closed' })
+  hours: string[];
+  @ApiProperty() closed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the date is closed or changed, if an exception says' })
+  reason: string | null;
+  @ApiProperty({ example: '2026-12-07T18:00:00+08:00' }) localStartsAt: string;
+  @ApiProperty({ example: '2026-12-07T19:00:00+08:00' }) localEndsAt: string;
+}
+
+/** 422 OUTSIDE_HOURS: every organization whose opening hours do not hold the range. */
+export class OutsideHoursProblem extends Problem {
+  @ApiProperty({ type: [HoursViolationResponse] }) violations: HoursViolationResponse[];
 }

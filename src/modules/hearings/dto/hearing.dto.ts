@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
+import { Problem } from '../../../common/openapi/problems';
 import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { AuditEntry } from '../../audit/audit-entry.entity';
 import {
@@ -300,12 +301,7 @@ export class HearingConflictResponse {
 }
 
 /** The 409 answer when a person or room is taken (application/problem+json). */
-export class HearingClashProblem {
-  @ApiProperty() type: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ example: 409 }) status: number;
-  @ApiProperty() detail: string;
-  @ApiProperty({ example: 'HEARING_CLASH' }) code: string;
+export class HearingClashProblem extends Problem {
   @ApiProperty({ type: [HearingConflictResponse], description: 'Every clashing person or room' })
   conflicts: HearingConflictResponse[];
 }

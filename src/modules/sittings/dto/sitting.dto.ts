@@ -18,7 +18,8 @@ import {
 } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
 import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
-import { HearingResponse } from '../../hearings/dto/hearing.dto';
+import { Problem } from '../../../common/openapi/problems';
+import { HearingConflictResponse, HearingResponse } from '../../hearings/dto/hearing.dto';
 import type { HearingKind } from '../../hearings/hearing.entity';
 import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/hearing-booking.service';
 import type { Sitting, SittingStatus } from '../sitting.entity';
@@ -233,4 +234,15 @@ export function sittingAuditSnapshot(s: Sitting, hearingIds: string[]): Record<s
     status: s.status,
     cancelReason: s.cancelReason,
   };
+}
+
+/** 409 SITTING_CLASH: a booking made meanwhile took a person or room of one case's hearing; nothing was written. */
+export class SittingClashProblem extends Problem {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ type: [HearingConflictResponse] }) conflicts: HearingConflictResponse[];
+}
+
+/** 422 SITTING_EMPTY: no case fits the window; each one's reason. */
+export class SittingEmptyProblem extends Problem {
+  @ApiProperty({ type: [UnscheduledCaseResponse] }) unscheduled: UnscheduledCaseResponse[];
 }
