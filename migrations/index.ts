@@ -3,6 +3,7 @@ import { Scheduling1764500100000 } from './1764500100000-Scheduling';
 import { DefendantRegisteredBy1764500210000 } from './1764500210000-DefendantRegisteredBy';
 import { SittingPlan1764500260000 } from './1764500260000-SittingPlan';
 import { CustodyFlagAudit1764500300000 } from './1764500300000-CustodyFlagAudit';
+import { CanonicalTimeZones1764500700000 } from './1764500700000-CanonicalTimeZones';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   DefendantRegisteredBy1764500210000,
   SittingPlan1764500260000,
   CustodyFlagAudit1764500300000,
+  CanonicalTimeZones1764500700000,
 ];
