@@ -139,6 +139,7 @@ describe('reading times given by a clerk', () => {
     expect(canonicalTimeZone('asia/shanghai')).toBe('Asia/Shanghai');
     expect(canonicalTimeZone('AMERICA/NEW_YORK')).toBe('America/New_York');
     expect(canonicalTimeZone('Europe/London')).toBe('Europe/London');
-    for (const utc of ['UTC', 'utc', 'Etc/UTC', 'etc/utc', 'Etc/GMT', 'GMT']) expect(canonicalTimeZone(utc)).toBe('UTC');
+    for (const utc of ['UTC', 'utc', 'Etc/UTC', 'etc/utc', 'Etc/GMT', 'GMT'])
+      expect(canonicalTimeZone(utc)).toBe('UTC');
   });
 });

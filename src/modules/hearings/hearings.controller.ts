@@ -41,7 +41,9 @@ export class HearingsController {
   })
   @ApiCreatedResponse({ type: HearingResponse, description: 'ETag: "<version>"' })
   @ApiConflictResponse({ type: HearingClashProblem, description: 'HEARING_CLASH: every clashing person or room' })
-  @ApiUnprocessableEntityResponse({ description: 'OUTSIDE_HOURS, or IDEMPOTENCY_KEY_REUSED' })
+  @ApiUnprocessableEntityResponse({
+    description: 'OUTSIDE_HOURS, STARTS_IN_PAST (no backfill), or IDEMPOTENCY_KEY_REUSED',
+  })
   async create(
     @Ctx() ctx: RequestContext,
     @Body() dto: CreateHearingDto,
@@ -88,7 +90,9 @@ export class HearingsController {
   @ApiOkResponse({ type: HearingResponse, description: 'ETag: "<version>"' })
   @ApiPreconditionFailedResponse({ description: 'PRECONDITION_FAILED: the hearing changed since you read it' })
   @ApiConflictResponse({ type: HearingClashProblem, description: 'HEARING_CLASH, or HEARING_CANCELLED' })
-  @ApiUnprocessableEntityResponse({ description: 'OUTSIDE_HOURS' })
+  @ApiUnprocessableEntityResponse({
+    description: 'OUTSIDE_HOURS, or STARTS_IN_PAST (moved into the past without backfill)',
+  })
   async update(
     @Ctx() ctx: RequestContext,
     @UuidParam('id') id: string,

@@ -40,7 +40,9 @@ export class SittingsController {
     schema: { $ref: getSchemaPath(SittingPlanResponse) },
   })
   @ApiConflictResponse({ description: 'SITTING_CLASH: a person or room was booked meanwhile; nothing was written' })
-  @ApiUnprocessableEntityResponse({ description: 'SITTING_EMPTY: no case fits the window' })
+  @ApiUnprocessableEntityResponse({
+    description: 'SITTING_EMPTY: no case fits the window; STARTS_IN_PAST: the window starts before now',
+  })
   async create(
     @Ctx() ctx: RequestContext,
     @Body() dto: CreateSittingDto,
