@@ -17,6 +17,7 @@ import { assertJsonDepth, jsonBodyText } from './common/http/json-body';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import type { AppConfig } from './config/app-config';
+import { drainDatabase } from './database/drain';
 import { runPendingMigrations } from './database/migrate';
 import { UsersService } from './modules/users/users.service';
 
@@ -67,6 +68,9 @@ export async function createApp(
     // Answers carry personal data (names, id numbers, who attends which hearing): no cache may keep any of them.
     void reply.header('cache-control', 'no-store');
   });
+  // Closing: the HTTP server closes before the database (Nest's order); this waits in between for the requests still
+  // running, whose clients may have hung up, so that the pool is not closed under them (src/database/drain.ts).
+  fastify.addHook('onClose', async () => drainDatabase(app.get(DataSource)));
   fastify.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {
