@@ -61,7 +61,7 @@ export async function createApp(
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (req, body, done) => {
     const text = jsonBodyText(body, req.headers['content-type']);
     assertJsonDepth(text);
-    parseJson(req, text, done);
+    void parseJson(req, text, done);
   });
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
