@@ -4,6 +4,7 @@ import { DefendantRegisteredBy1764500210000 } from './1764500210000-DefendantReg
 import { SittingPlan1764500260000 } from './1764500260000-SittingPlan';
 import { CustodyFlagAudit1764500300000 } from './1764500300000-CustodyFlagAudit';
 import { DefendantAccess1764500500000 } from './1764500500000-DefendantAccess';
+import { CanonicalTimeZones1764500700000 } from './1764500700000-CanonicalTimeZones';
 import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-NormalizedEmailTokenVersion';
 
 /**
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   SittingPlan1764500260000,
   CustodyFlagAudit1764500300000,
   DefendantAccess1764500500000,
+  CanonicalTimeZones1764500700000,
   NormalizedEmailTokenVersion1764500800000,
 ];

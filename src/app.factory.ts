@@ -2,15 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+  type RawServerDefault,
+} from 'fastify';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { sendProblem } from './common/errors/problem-details.filter';
+import { assertJsonDepth, jsonBodyText } from './common/http/json-body';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import { buildOpenApiDocument } from './common/openapi/document';
 import type { AppConfig } from './config/app-config';
+import { drainDatabase } from './database/drain';
 import { runPendingMigrations } from './database/migrate';
 import { UsersService } from './modules/users/users.service';
 
@@ -72,9 +80,22 @@ export async function createApp(
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON bodies: UTF-8 only, and nested at most MAX_JSON_DEPTH levels, checked before parsing (so before any guard:
+  // signed in or not); then Fastify's own parser, which refuses __proto__ and constructor keys.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (req, body, done) => {
+    const text = jsonBodyText(body, req.headers['content-type']);
+    assertJsonDepth(text);
+    void parseJson(req, text, done);
+  });
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // Answers carry personal data (names, id numbers, who attends which hearing): no cache may keep any of them.
+    void reply.header('cache-control', 'no-store');
   });
+  // Closing: the HTTP server closes before the database (Nest's order); this waits in between for the requests still
+  // running, whose clients may have hung up, so that the pool is not closed under them (src/database/drain.ts).
+  fastify.addHook('onClose', async () => drainDatabase(app.get(DataSource)));
   fastify.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {

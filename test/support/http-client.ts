@@ -10,8 +10,8 @@ export interface HttpResponse<T = any> {
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
-  /** A raw body string sent as is (for malformed JSON and size tests). */
-  raw?: string;
+  /** A raw body sent as is (for malformed JSON, size and encoding tests). */
+  raw?: string | Uint8Array;
   /**
    * Skip the OpenAPI contract check for this one answer, saying why. Only for a test that breaks the contract
    * on purpose; everything else is checked against /docs-json (test/support/openapi-contract.ts).
@@ -49,7 +49,7 @@ export class HttpClient {
   ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let payload: string | undefined = opts.raw;
+    let payload: string | Uint8Array | undefined = opts.raw;
     if (body !== undefined && payload === undefined) payload = JSON.stringify(body);
     if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     const res = await fetch(this.url(path), { method, headers, body: payload });

@@ -1,4 +1,10 @@
-import { parseInstant, parseIsoInstant, toLocalIso, isValidTimeZone } from '../../src/common/time/local-time';
+import {
+  canonicalTimeZone,
+  isValidTimeZone,
+  parseInstant,
+  parseIsoInstant,
+  toLocalIso,
+} from '../../src/common/time/local-time';
 import { ValidationFailedError } from '../../src/common/errors/domain-error';
 
 describe('reading times given by a clerk', () => {
@@ -44,11 +50,65 @@ describe('reading times given by a clerk', () => {
     expect(parseInstant('2026-03-08T02:30', 'Asia/Shanghai', 'startsAt').toISO()).toBe('2026-03-07T18:30:00.000Z');
   });
 
-  it('refuses a six-digit year that PostgreSQL cannot store, naming the field', () => {
-    for (const value of ['-010000-01-01T00:00:00Z', '+010000-01-01T00:00:00Z']) {
-      expect(() => parseInstant(value, 'Asia/Shanghai', 'startsAt')).toThrow(ValidationFailedError);
-      expect(() => parseIsoInstant(value, 'from')).toThrow(/from: must be between the years 0001 and 9999/);
+  it('refuses instants outside the years 2000 to 2999, naming the field', () => {
+    for (const value of [
+      '-010000-01-01T00:00:00Z',
+      '+010000-01-01T00:00:00Z',
+      '9999-12-31T09:00',
+      '0001-01-01T09:00',
+      '1999-12-31T23:59:59Z',
+      '3000-01-01T00:00:00Z',
+      '2999-12-31T23:30:00-01:00',
+    ]) {
+      expect(() => parseInstant(value, 'Asia/Shanghai', 'startsAt')).toThrow(
+        /startsAt: must lie between 2000-01-01T00:00:00Z and 3000-01-01T00:00:00Z/,
+      );
+      expect(() => parseIsoInstant(value, 'from')).toThrow(/from: must lie between/);
     }
+    expect(parseInstant('2000-01-01T00:00:00Z', 'Asia/Shanghai', 'startsAt').toISO()).toBe('2000-01-01T00:00:00.000Z');
+    expect(parseIsoInstant('2999-12-31T23:59:59Z', 'to').toISOString()).toBe('2999-12-31T23:59:59.000Z');
+  });
+
+  it('refuses offsets no clock shows and the hour 24', () => {
+    for (const value of [
+      '2027-01-28T10:00:00+25:00',
+      '2027-01-28T10:00:00+14:30',
+      '2027-01-28T10:00:00-13:00',
+      '2027-01-28T10:00:00+08:60',
+      '20270128T100000+2500',
+      '2027-01-28T24:00:00Z',
+      '2027-01-28T24:00:00+08:00',
+    ]) {
+      expect(() => parseInstant(value, 'Asia/Shanghai', 'startsAt')).toThrow(ValidationFailedError);
+      expect(() => parseIsoInstant(value, 'from')).toThrow(ValidationFailedError);
+    }
+    expect(() => parseInstant('2027-01-28T24:00', 'Asia/Shanghai', 'startsAt')).toThrow(/startsAt/);
+    expect(parseInstant('2027-01-28T10:00:00+14:00', 'Asia/Shanghai', 'startsAt').toISO()).toBe(
+      '2027-01-27T20:00:00.000Z',
+    );
+    expect(parseInstant('2027-01-28T10:00:00-12:00', 'Asia/Shanghai', 'startsAt').toISO()).toBe(
+      '2027-01-28T22:00:00.000Z',
+    );
+  });
+
+  it('asks for an offset when a daylight-saving change of any size repeats the wall-clock time', () => {
+    // Lord Howe Island falls back 30 minutes, Troll station 2 hours.
+    expect(() => parseInstant('2027-04-04T01:45', 'Australia/Lord_Howe', 'startsAt')).toThrow(/occurs twice/);
+    expect(() => parseInstant('2027-10-31T01:30', 'Antarctica/Troll', 'startsAt')).toThrow(/occurs twice/);
+    expect(() => parseInstant('2027-10-31T02:59', 'Antarctica/Troll', 'startsAt')).toThrow(/occurs twice/);
+    expect(parseInstant('2027-10-31T03:00', 'Antarctica/Troll', 'startsAt').toISO()).toBe('2027-10-31T03:00:00.000Z');
+    expect(parseInstant('2027-04-04T01:45+11:00', 'Australia/Lord_Howe', 'startsAt').toISO()).toBe(
+      '2027-04-03T14:45:00.000Z',
+    );
+    expect(parseInstant('2027-04-04T02:00', 'Australia/Lord_Howe', 'startsAt').toISO()).toBe(
+      '2027-04-03T15:30:00.000Z',
+    );
+  });
+
+  it('refuses a wall-clock time that a daylight-saving change of any size skips', () => {
+    // Lord Howe springs forward 30 minutes (02:00 → 02:30), Troll 2 hours (01:00 → 03:00).
+    expect(() => parseInstant('2027-10-03T02:15', 'Australia/Lord_Howe', 'startsAt')).toThrow(/does not exist/);
+    expect(() => parseInstant('2027-03-28T02:30', 'Antarctica/Troll', 'startsAt')).toThrow(/does not exist/);
   });
 
   it('reads a query instant in every ISO 8601 form the validator lets through, in UTC without an offset', () => {
@@ -69,5 +129,17 @@ describe('reading times given by a clerk', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('UTC+8')).toBe(false);
+    expect(isValidTimeZone('CST')).toBe(false);
+    expect(isValidTimeZone('EST')).toBe(false);
+    expect(isValidTimeZone('+08:00')).toBe(false);
+    expect(isValidTimeZone('UTC')).toBe(true);
+  });
+
+  it('names a zone by its canonical IANA spelling, whatever the case typed', () => {
+    expect(canonicalTimeZone('asia/shanghai')).toBe('Asia/Shanghai');
+    expect(canonicalTimeZone('AMERICA/NEW_YORK')).toBe('America/New_York');
+    expect(canonicalTimeZone('Europe/London')).toBe('Europe/London');
+    for (const utc of ['UTC', 'utc', 'Etc/UTC', 'etc/utc', 'Etc/GMT', 'GMT'])
+      expect(canonicalTimeZone(utc)).toBe('UTC');
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Interval } from 'luxon';
+import { DateTime, Interval } from 'luxon';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
 import { toInterval } from '../../common/time/interval';
@@ -39,15 +39,20 @@ export class AvailabilityService {
 
     const parties = await this.booking.checkParties(undefined, kase, q, [], organizations);
     const zone = parties.timeZone;
-    const from = parseInstant(q.from, zone, 'from');
+    const asked = parseInstant(q.from, zone, 'from');
     const to = parseInstant(q.to, zone, 'to');
-    if (to <= from) throw ValidationFailedError.field('to', 'must be after from');
-    if (to.diff(from, 'days').days > MAX_WINDOW_DAYS) {
+    if (to <= asked) throw ValidationFailedError.field('to', 'must be after from');
+    if (to.diff(asked, 'days').days > MAX_WINDOW_DAYS) {
       throw ValidationFailedError.field(
         'to',
         `the window may span at most ${MAX_WINDOW_DAYS} days; search again from a later date`,
       );
     }
+    // A booking may not start in the past (422 STARTS_IN_PAST), so neither may a slot: the search starts now.
+    const now = DateTime.now().toUTC();
+    if (to <= now)
+      throw ValidationFailedError.field('to', 'the window lies in the past: no hearing can be booked there');
+    const from = DateTime.max(asked, now);
 
     const buffer = parties.videoRoom?.bufferMinutes ?? 0;
     // The rooms a booking would take: the one asked for, or the center's in the order booking tries them.

@@ -8,6 +8,7 @@ import {
   type FieldError,
 } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
+import { ACCEPTED_DATE_MESSAGE, assertAcceptedDate, isAcceptedDate } from '../../common/time/accepted-range';
 import { toLocalIso } from '../../common/time/local-time';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
@@ -232,6 +233,8 @@ export class CalendarsService {
   }
 
   async listExceptions(organizationId: string, from: string, to: string): Promise<StoredException[]> {
+    assertAcceptedDate(from, 'from');
+    assertAcceptedDate(to, 'to');
     const fromDate = DateTime.fromISO(from, { zone: 'utc' });
     const toDate = DateTime.fromISO(to, { zone: 'utc' });
     if (toDate < fromDate) throw ValidationFailedError.field('to', 'must not be before from');
@@ -352,6 +355,7 @@ function checkException(dto: NewCalendarException): {
     if (opens !== null && closes !== null && opens >= closes)
       errors.push({ field: 'closes', message: `must be after opens (${dto.opens})` });
   }
+  if (!isAcceptedDate(dto.date)) errors.push({ field: 'date', message: ACCEPTED_DATE_MESSAGE });
   if (errors.length > 0) throw new ValidationFailedError(errors);
   return {
     date: dto.date,

@@ -7,7 +7,7 @@ import {
   type FieldError,
 } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
-import { isValidTimeZone } from '../../common/time/local-time';
+import { canonicalTimeZone, isValidTimeZone } from '../../common/time/local-time';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { RoomNameTakenError } from './directory.errors';
@@ -52,7 +52,7 @@ export class OrganizationsService {
       const org = await this.organizations.insert(manager, {
         kind: dto.kind,
         name: dto.name.trim(),
-        timeZone: dto.timeZone,
+        timeZone: canonicalTimeZone(dto.timeZone),
         escortBufferMinutes: dto.escortBufferMinutes,
       });
       await this.audit.record(manager, ctx, {
@@ -73,7 +73,8 @@ export class OrganizationsService {
       throwIfAny([escortBufferError(before.kind, dto.escortBufferMinutes)]);
       const changes: OrganizationChanges = {};
       if (dto.name !== undefined && dto.name.trim() !== before.name) changes.name = dto.name.trim();
-      if (dto.timeZone !== undefined && dto.timeZone !== before.timeZone) changes.timeZone = dto.timeZone;
+      const timeZone = dto.timeZone === undefined ? undefined : canonicalTimeZone(dto.timeZone);
+      if (timeZone !== undefined && timeZone !== before.timeZone) changes.timeZone = timeZone;
       if (dto.escortBufferMinutes !== undefined && dto.escortBufferMinutes !== before.escortBufferMinutes) {
         changes.escortBufferMinutes = dto.escortBufferMinutes;
       }

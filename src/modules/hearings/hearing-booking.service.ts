@@ -30,6 +30,8 @@ export interface BookingOptions {
   checkHours?: boolean;
   /** Why the hours check was skipped (stored on the hearing and audited). */
   hoursOverrideReason?: string | null;
+  /** Why a hearing starting in the past is recorded (a back-fill): audited with the change. */
+  backfillReason?: string | null;
   /** Organizations of the case already read in the caller's transaction (findCaseToBook): not read again. */
   organizations?: readonly OrganizationFacts[];
   /**
@@ -149,7 +151,7 @@ export class HearingBookingService {
       action: 'create',
       entityType: 'hearing',
       entityId: hearing.id,
-      after: hearingAuditSnapshot(hearing),
+      after: withBackfill(hearingAuditSnapshot(hearing), options.backfillReason),
     });
     return hearing;
   }
@@ -200,7 +202,7 @@ export class HearingBookingService {
       entityType: 'hearing',
       entityId: before.id,
       before: hearingAuditSnapshot(before),
-      after: hearingAuditSnapshot(after),
+      after: withBackfill(hearingAuditSnapshot(after), options.backfillReason),
     });
     return after;
   }
@@ -590,6 +592,11 @@ function sameBooking(h: HearingRecord, b: ResolvedBooking): boolean {
     sameSet(h.defendantIds, [...new Set(b.defendantIds)]) &&
     sameSet(h.defenseLawyerIds, [...new Set(b.defenseLawyerIds)])
   );
+}
+
+/** A back-fill's reason, kept with the audit row of the change that recorded a hearing in the past. */
+function withBackfill(snapshot: Record<string, unknown>, reason: string | null | undefined): Record<string, unknown> {
+  return reason ? { ...snapshot, backfillReason: reason } : snapshot;
 }
 
 /** What the audit log keeps of a hearing: ids and times; the free-text notes are left out (they may name people). */

@@ -24,6 +24,11 @@ const OUTSIDE_HOURS: ProblemSpec = {
   type: OutsideHoursProblem,
   description: '`violations` names every organization whose hours do not hold it (clerk or admin: `override`)',
 };
+const STARTS_IN_PAST: ProblemSpec = {
+  status: 422,
+  codes: ['STARTS_IN_PAST'],
+  description: 'The hearing would start before now: a clerk or admin records a past hearing with `backfill: {reason}`',
+};
 const IDEMPOTENCY_KEY_REUSED: ProblemSpec = {
   status: 422,
   codes: ['IDEMPOTENCY_KEY_REUSED'],
@@ -61,6 +66,7 @@ export class HearingsController {
       description: '`conflicts` names every clashing person or room',
     },
     OUTSIDE_HOURS,
+    STARTS_IN_PAST,
     IDEMPOTENCY_KEY_REUSED,
   )
   async create(
@@ -125,6 +131,7 @@ export class HearingsController {
     },
     HEARING_CANCELLED,
     OUTSIDE_HOURS,
+    STARTS_IN_PAST,
     { status: 428, description: 'PRECONDITION_REQUIRED: send If-Match with the ETag you read' },
   )
   async update(

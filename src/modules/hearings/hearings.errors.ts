@@ -41,6 +41,24 @@ export class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
+/**
+ * 422: a hearing booked or moved to start before now. Recording a hearing that was held without the service is a
+ * back-fill: a clerk of the court or an admin sends `backfill: {reason}` (audited). Outcomes of past hearings are
+ * recorded on the hearings that exist, so a back-fill is rare and never happens by a typo in the year.
+ */
+export class StartsInPastError extends DomainError {
+  readonly code = 'STARTS_IN_PAST';
+  readonly status = 422;
+  readonly title = 'The hearing would start in the past';
+  constructor(field: string, startsAt: string) {
+    super(
+      `${field} ${startsAt} is in the past. To record a hearing that was held, a clerk or an admin sends ` +
+        '`backfill: {reason}`',
+      { field },
+    );
+  }
+}
+
 /** 409: a cancelled hearing cannot be changed or cancelled again. */
 export class HearingCancelledError extends ConflictError {
   override readonly code = 'HEARING_CANCELLED';

@@ -28,7 +28,7 @@ import { redactFreeText } from './free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from './hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
-import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace } from './hearings.errors';
+import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace, StartsInPastError } from './hearings.errors';
 import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';
 
 /** How long an Idempotency-Key and its answer are kept. */
@@ -76,7 +76,10 @@ export class HearingsService {
           const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
           assertMayBook(ctx.actor, kase, dto.kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
+          if (dto.backfill) this.assertMayBackfill(ctx.actor);
           const zone = await this.booking.timeZoneFor(kase, dto.kind, manager, organizations);
+          const startsAt = parseInstant(dto.startsAt, zone, 'startsAt');
+          assertStartAllowed(startsAt, dto.backfill);
           const hearing = await this.booking.bookForCase(
             manager,
             ctx,
@@ -84,7 +87,7 @@ export class HearingsService {
             {
               caseId: kase.caseId,
               kind: dto.kind,
-              startsAt: parseInstant(dto.startsAt, zone, 'startsAt'),
+              startsAt,
               durationMinutes: dto.durationMinutes,
               courtroomId: dto.courtroomId,
               judgeId: dto.judgeId,
@@ -97,6 +100,7 @@ export class HearingsService {
             {
               checkHours: !dto.override,
               hoursOverrideReason: dto.override?.reason.trim() ?? null,
+              backfillReason: dto.backfill?.reason.trim() ?? null,
               organizations,
               ownTransaction: true,
             },
@@ -141,9 +145,14 @@ export class HearingsService {
           assertMayBook(ctx.actor, kase, before.kind);
           assertMayBook(ctx.actor, kase, kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
+          if (dto.backfill) this.assertMayBackfill(ctx.actor);
           assertVersion(before, expectedVersion);
           if (before.status === 'cancelled') throw new HearingCancelledError(id);
           const input = await this.mergedBooking(manager, kase, before, kind, dto);
+          // Only a move is checked: a hearing already in the past may still have its notes or parties changed.
+          if (dto.backfill || input.startsAt.toMillis() !== before.startsAt.getTime()) {
+            assertStartAllowed(input.startsAt, dto.backfill);
+          }
           const overrideReason = dto.override?.reason.trim() ?? null;
           // Notes alone never re-book, even where a default would now differ (a place a case change left empty).
           const hearing =
@@ -151,6 +160,7 @@ export class HearingsService {
               ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
                   checkHours: !dto.override,
                   hoursOverrideReason: overrideReason,
+                  backfillReason: dto.backfill?.reason.trim() ?? null,
                 })
               : await this.booking.annotateInTransaction(manager, ctx, before, {
                   notes: input.notes ?? null,
@@ -238,6 +248,12 @@ export class HearingsService {
     }
   }
 
+  private assertMayBackfill(actor: Actor): void {
+    if (actor.role !== 'admin' && actor.role !== 'clerk') {
+      throw new ForbiddenError('Only a clerk or an admin may record a hearing in the past (backfill)');
+    }
+  }
+
   private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<HearingRecord> {
     if (!(await this.hearings.isVisible(actor, id, manager))) throw new NotFoundError('Hearing', id);
     return (await this.hearings.findById(id, manager, { lock: true }))!;
@@ -284,6 +300,21 @@ export class HearingsService {
 /** A hearing as this reader may see it: its free text only for those who write it (free-text-readers.ts). */
 function respond(actor: Actor, h: HearingRecord): HearingResponse {
   return redactFreeText(actor, h, toHearingResponse(h));
+}
+
+/**
+ * A hearing is booked or moved to start in the past only as an explicit back-fill, and a back-fill only records a
+ * hearing in the past: 422 STARTS_IN_PAST, or 400 naming `backfill`.
+ */
+function assertStartAllowed(startsAt: DateTime, backfill: { reason: string } | undefined): void {
+  const inPast = startsAt.toMillis() < Date.now();
+  if (inPast && !backfill) throw new StartsInPastError('startsAt', startsAt.toUTC().toISO()!);
+  if (!inPast && backfill) {
+    throw ValidationFailedError.field(
+      'backfill',
+      'is only for a hearing that starts in the past (startsAt before now)',
+    );
+  }
 }
 
 /** If-Match: the version the client read; `*` matches any (RFC 9110). */

@@ -53,6 +53,7 @@ export class SittingsController {
       description: 'A person or room was booked meanwhile; nothing was written',
     },
     { status: 422, codes: ['SITTING_EMPTY'], type: SittingEmptyProblem, description: 'No case fits the window' },
+    { status: 422, codes: ['STARTS_IN_PAST'], description: 'The window starts before now' },
   )
   async create(
     @Ctx() ctx: RequestContext,

@@ -14,7 +14,7 @@ import { redactFreeText } from '../hearings/free-text-readers';
 import type { HearingKind } from '../hearings/hearing.entity';
 import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';
-import { HearingClashError, isLostRace } from '../hearings/hearings.errors';
+import { HearingClashError, isLostRace, StartsInPastError } from '../hearings/hearings.errors';
 import { BusyReservation, HearingsRepository, OrganizationFacts, RoomFacts } from '../hearings/hearings.repository';
 import {
   CancelSittingDto,
@@ -144,6 +144,8 @@ export class SittingsService {
     const timeZone = court.timeZone;
     const from = parseInstant(dto.startsAt, timeZone, 'startsAt');
     const to = parseInstant(dto.endsAt, timeZone, 'endsAt');
+    // A sitting plans hearings ahead: a past hearing is recorded on its own (POST /hearings with backfill).
+    if (from.toMillis() < Date.now()) throw new StartsInPastError('startsAt', toUtcIso(from));
     const errors: FieldError[] = [];
     if (to <= from) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
     else if (to.diff(from, 'hours').hours > MAX_SITTING_WINDOW_HOURS) {

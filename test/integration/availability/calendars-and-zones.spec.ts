@@ -1,5 +1,17 @@
+import { DateTime } from 'luxon';
 import type { World } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
+
+/**
+ * A year ahead with the calendar of 2026 (1 January a Thursday, not a leap year), so that the holidays and London's
+ * change of clocks below fall on the weekdays they are written for, and no slot is in the past.
+ */
+const YEAR = (() => {
+  for (let year = DateTime.now().year + 1; ; year++) {
+    const first = DateTime.utc(year, 1, 1);
+    if (first.weekday === 4 && !first.isInLeapYear) return year;
+  }
+})();
 
 /** The slot finder reads every organization's calendar: closures, make-up working days, its own zone. */
 describe('Availability: opening hours, exceptions and time zones', () => {
@@ -28,16 +40,16 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     const w = await t.factory.world();
     const exception = (orgId: string, body: Record<string, unknown>) =>
       t.http.post(`/organizations/${orgId}/calendar-exceptions`, body, { token: t.adminToken });
-    // 2026-10-01..07 National Day holiday at the court; Saturday 2026-10-10 a make-up working day everywhere.
-    for (const date of ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'])
+    // 1-7 October: National Day holiday at the court; Saturday 10 October a make-up working day everywhere.
+    for (const date of [`${YEAR}-10-01`, `${YEAR}-10-02`, `${YEAR}-10-05`, `${YEAR}-10-06`, `${YEAR}-10-07`])
       expect((await exception(w.court.id, { date, kind: 'closed', reason: 'National Day' })).status).toBe(201);
     for (const org of [w.court, w.procuratorate, w.center]) {
       expect(
-        (await exception(org.id, { date: '2026-10-10', kind: 'open', reason: 'make-up working day' })).status,
+        (await exception(org.id, { date: `${YEAR}-10-10`, kind: 'open', reason: 'make-up working day' })).status,
       ).toBe(201);
     }
-    const slots = await slotsOf(w, '2026-09-30T12:00', '2026-10-12T00:00');
-    expect(days(slots)).toEqual(['2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10']);
+    const slots = await slotsOf(w, `${YEAR}-09-30T12:00`, `${YEAR}-10-12T00:00`);
+    expect(days(slots)).toEqual([`${YEAR}-09-30`, `${YEAR}-10-08`, `${YEAR}-10-09`, `${YEAR}-10-10`]);
   });
 
   it('offers nothing on a make-up Saturday when the detention center stays closed', async () => {
@@ -45,11 +57,11 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     for (const org of [w.court, w.procuratorate]) {
       await t.http.post(
         `/organizations/${org.id}/calendar-exceptions`,
-        { date: '2026-10-10', kind: 'open', reason: 'make-up working day' },
+        { date: `${YEAR}-10-10`, kind: 'open', reason: 'make-up working day' },
         { token: t.adminToken },
       );
     }
-    expect(await slotsOf(w, '2026-10-10T00:00', '2026-10-11T00:00')).toEqual([]);
+    expect(await slotsOf(w, `${YEAR}-10-10T00:00`, `${YEAR}-10-11T00:00`)).toEqual([]);
   });
 
   it('follows weekly hours set by the court and reads the window in the court zone across a DST change', async () => {
@@ -60,19 +72,19 @@ describe('Availability: opening hours, exceptions and time zones', () => {
         (await t.http.put(`/organizations/${org.id}/opening-hours`, { weekly }, { token: t.adminToken })).status,
       ).toBe(200);
     }
-    // Clocks go back on Sunday 2026-10-25: 09:10 local is 08:10Z on Saturday and 09:10Z on Sunday.
-    const slots = await slotsOf(w, '2026-10-24T00:00', '2026-10-26T00:00');
+    // Clocks go back on Sunday 25 October: 09:10 local is 08:10Z on Saturday and 09:10Z on Sunday.
+    const slots = await slotsOf(w, `${YEAR}-10-24T00:00`, `${YEAR}-10-26T00:00`);
     const firstOf = (day: string) => slots.find((s) => s.localStartsAt.startsWith(day))!;
-    expect(firstOf('2026-10-24')).toMatchObject({
-      startsAt: '2026-10-24T08:10:00Z',
-      localStartsAt: '2026-10-24T09:10:00+01:00',
+    expect(firstOf(`${YEAR}-10-24`)).toMatchObject({
+      startsAt: `${YEAR}-10-24T08:10:00Z`,
+      localStartsAt: `${YEAR}-10-24T09:10:00+01:00`,
     });
-    expect(firstOf('2026-10-25')).toMatchObject({
-      startsAt: '2026-10-25T09:10:00Z',
-      localStartsAt: '2026-10-25T09:10:00+00:00',
+    expect(firstOf(`${YEAR}-10-25`)).toMatchObject({
+      startsAt: `${YEAR}-10-25T09:10:00Z`,
+      localStartsAt: `${YEAR}-10-25T09:10:00+00:00`,
     });
     // 09:00-11:00 minus 10 minutes of escort each side leaves 09:10 to 09:50 for a one-hour hearing: 9 starts a day.
-    expect(slots.filter((s) => s.localStartsAt.startsWith('2026-10-25'))).toHaveLength(9);
+    expect(slots.filter((s) => s.localStartsAt.startsWith(`${YEAR}-10-25`))).toHaveLength(9);
   });
 
   it('searches a plea signing for the case prosecutor, in the procuratorate hours, without court or judge', async () => {

@@ -236,6 +236,30 @@ describe('closures and make-up working days of an organization', () => {
     ).toBe(0);
   });
 
+  it('refuses dates outside the years 2000 to 2999, naming the field, and writes nothing', async () => {
+    const before = (await t.sql.query('SELECT count(*)::int AS n FROM calendar_exceptions')).rows[0].n;
+    for (const date of ['9999-12-31', '1900-01-01', '1999-12-31', '3000-01-01']) {
+      const res = await t.http.post(
+        `/organizations/${court.id}/calendar-exceptions`,
+        { date, kind: 'closed', reason: 'Edge of the calendar' },
+        { token: clerk.token },
+      );
+      expect([date, res.status, res.body.errors]).toEqual([
+        date,
+        400,
+        [{ field: 'date', message: expect.stringMatching(/2000 to 2999/) }],
+      ]);
+    }
+    expect((await t.sql.query('SELECT count(*)::int AS n FROM calendar_exceptions')).rows[0].n).toBe(before);
+    for (const [query, field] of [
+      ['from=1999-12-31&to=2000-01-31', 'from'],
+      ['from=2999-01-01&to=3000-01-01', 'to'],
+    ]) {
+      const res = await t.http.get(`/organizations/${court.id}/calendar-exceptions?${query}`, { token: clerk.token });
+      expect([res.status, res.body.errors]).toEqual([400, [{ field, message: expect.stringMatching(/2000 to 2999/) }]]);
+    }
+  });
+
   it('answers 404 for an unknown organization', async () => {
     const unknown = randomUUID();
     expect((await add(unknown, { date: '2026-05-01', kind: 'closed', reason: 'x' }, t.adminToken)).status).toBe(404);

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { CanonicalTimeZones1764500700000 } from '../../../migrations/1764500700000-CanonicalTimeZones';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { additiveChanges } from '../../../src/database/schema-diff';
 import { createTestDatabase } from '../../support/test-app';
@@ -35,6 +36,32 @@ describe('migrations', () => {
       await ds.runMigrations({ transaction: 'each' });
       expect(await tables()).toBe(upTables);
       expect(await ds.showMigrations()).toBe(false);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+
+  it('rename the time zones stored as typed to their canonical names (CanonicalTimeZones)', async () => {
+    const db = await createTestDatabase();
+    const ds = new DataSource(dataSourceOptions(db.url));
+    await ds.initialize();
+    try {
+      const [typed, utc, known] = await ds.query(
+        `INSERT INTO organizations (kind, name, time_zone) VALUES
+           ('court', 'Typed', 'asia/shanghai'), ('court', 'Etc', 'Etc/UTC'), ('court', 'Known', 'Europe/London')
+         RETURNING id`,
+      );
+      const runner = ds.createQueryRunner();
+      try {
+        await new CanonicalTimeZones1764500700000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const zones = await ds.query(`SELECT id, time_zone FROM organizations WHERE id = ANY($1) ORDER BY name`, [
+        [typed.id, utc.id, known.id],
+      ]);
+      expect(zones.map((z: { time_zone: string }) => z.time_zone)).toEqual(['UTC', 'Europe/London', 'Asia/Shanghai']);
     } finally {
       await ds.destroy();
       await db.drop();

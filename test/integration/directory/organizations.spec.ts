@@ -94,6 +94,32 @@ describe('Organizations', () => {
     expect(await count('audit_log')).toBe(audits);
   });
 
+  it('stores a time zone by its canonical IANA name, whatever the case typed, and accepts UTC', async () => {
+    for (const [typed, stored] of [
+      ['asia/shanghai', 'Asia/Shanghai'],
+      ['EUROPE/LONDON', 'Europe/London'],
+      ['UTC', 'UTC'],
+      ['Etc/UTC', 'UTC'],
+    ]) {
+      const res = await t.http.post(
+        '/organizations',
+        { kind: 'court', name: `Court in ${typed}`, timeZone: typed },
+        { token: t.adminToken },
+      );
+      expect([typed, res.status, res.body.timeZone]).toEqual([typed, 201, stored]);
+      const { rows } = await t.sql.query('SELECT time_zone FROM organizations WHERE id = $1', [res.body.id]);
+      expect(rows[0].time_zone).toBe(stored);
+    }
+    const org = await t.factory.organization('court', { timeZone: 'Asia/Shanghai' });
+    const audits = await count('audit_log');
+    // The same zone in other letters is no change: nothing written.
+    const same = await t.http.patch(`/organizations/${org.id}`, { timeZone: 'asia/SHANGHAI' }, { token: t.adminToken });
+    expect([same.status, same.body.timeZone]).toEqual([200, 'Asia/Shanghai']);
+    expect(await count('audit_log')).toBe(audits);
+    const moved = await t.http.patch(`/organizations/${org.id}`, { timeZone: 'asia/urumqi' }, { token: t.adminToken });
+    expect([moved.status, moved.body.timeZone]).toEqual([200, 'Asia/Urumqi']);
+  });
+
   it('names every bad field: unknown kind, blank name, missing zone, unknown field', async () => {
     const res = await t.http.post(
       '/organizations',

@@ -122,6 +122,79 @@ describe('HTTP conventions', () => {
     expect(bad.body).toMatchObject({ code: 'BAD_REQUEST', detail: expect.stringMatching(/not a valid url/) });
   });
 
+  it('refuses JSON nested deeper than 32 levels with a 400 on every JSON route, signed in or not', async () => {
+    // 2,500 levels in 5 kB: the validation pipe's NUL check recursed once per level and answered 500.
+    const deep = '['.repeat(2500) + ']'.repeat(2500);
+    const deepObject = '{"a":'.repeat(2500) + '1' + '}'.repeat(2500);
+    const court = await t.factory.organization('court');
+    for (const [method, path, token] of [
+      ['POST', '/auth/login', undefined],
+      ['POST', '/organizations', undefined],
+      ['POST', '/organizations', t.adminToken],
+      ['PATCH', `/organizations/${court.id}`, t.adminToken],
+      ['POST', '/hearings', t.adminToken],
+    ] as const) {
+      for (const raw of [deep, deepObject, `{"name":${deep}}`]) {
+        const res = await t.http.request(method, path, undefined, { raw, token });
+        expect([method, path, res.status, res.body.code]).toEqual([method, path, 400, 'JSON_TOO_DEEP']);
+        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
+    }
+    // 32 levels are still read (and then refused by the DTO, not by the parser).
+    const ok = await t.http.post('/auth/login', undefined, {
+      raw: '{"email":' + '['.repeat(31) + ']'.repeat(31) + '}',
+    });
+    expect([ok.status, ok.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('refuses a body whose bytes are not valid UTF-8, instead of storing U+FFFD', async () => {
+    const court = await t.factory.organization('court');
+    const bytes = Buffer.concat([Buffer.from('{"name":"Court '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const res = await t.http.patch(`/organizations/${court.id}`, undefined, { raw: bytes, token: t.adminToken });
+    expect([res.status, res.body.code]).toEqual([400, 'INVALID_UTF8']);
+    const { rows } = await t.sql.query('SELECT name FROM organizations WHERE id = $1', [court.id]);
+    expect(rows[0].name).toBe(court.name);
+  });
+
+  it('refuses a JSON body declared in another charset than UTF-8, and reads a declared utf-8', async () => {
+    const court = await t.factory.organization('court');
+    for (const [charset, raw] of [
+      ['latin1', Buffer.from('{"name":"Caf\u00e9"}', 'latin1')],
+      ['ISO-8859-1', Buffer.from('{"name":"Caf\u00e9"}', 'latin1')],
+      ['utf-16', Buffer.from('{"name":"Court"}', 'utf16le')],
+      ['"utf-16le"', Buffer.from('{"name":"Court"}', 'utf16le')],
+    ] as const) {
+      const res = await t.http.patch(`/organizations/${court.id}`, undefined, {
+        raw,
+        token: t.adminToken,
+        headers: { 'content-type': `application/json; charset=${charset}` },
+      });
+      expect([charset, res.status, res.body.code]).toEqual([charset, 400, 'UNSUPPORTED_CHARSET']);
+    }
+    const { rows } = await t.sql.query('SELECT name FROM organizations WHERE id = $1', [court.id]);
+    expect(rows[0].name).toBe(court.name);
+    const utf8 = await t.http.patch(`/organizations/${court.id}`, undefined, {
+      raw: Buffer.from('{"name":"Café 法院"}', 'utf8'),
+      token: t.adminToken,
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+    });
+    expect([utf8.status, utf8.body.name]).toEqual([200, 'Café 法院']);
+  });
+
+  it('tells every cache not to store any API answer (Cache-Control: no-store)', async () => {
+    // Answers carry names and id numbers of defendants: no shared or browser cache may keep them.
+    for (const res of [
+      await t.http.get('/users/me', { token: t.adminToken }),
+      await t.http.get('/organizations', { token: t.adminToken }),
+      await t.http.get('/users/me'),
+      await t.http.post('/auth/login', { email: 'admin@test.local', password: 'wrong-password-1' }),
+      await t.http.get('/no-such-thing', { token: t.adminToken }),
+      await t.http.get('/health'),
+    ]) {
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('lists every invalid and unknown field, by name', async () => {
     const res = await t.http.post(
       '/users',

@@ -78,6 +78,24 @@ describe('logs and unexpected errors', () => {
     }
   });
 
+  it('never log what a client sent wrong at error level: deep JSON, bad bytes, bad fields are 4xx at info', async () => {
+    const s = await appWithCapturedLogs();
+    try {
+      const deep = '{"a":'.repeat(2500) + '1' + '}'.repeat(2500);
+      const answers = [
+        await s.http.post('/auth/login', undefined, { raw: deep }),
+        await s.http.post('/organizations', undefined, { raw: deep, token: s.adminToken }),
+        await s.http.post('/organizations', undefined, { raw: Buffer.from([0x7b, 0xff, 0x7d]), token: s.adminToken }),
+        await s.http.post('/organizations', { kind: 'emperor' }, { token: s.adminToken }),
+      ];
+      expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+      expect(s.parsed().filter((l) => (l.level as number) >= 40)).toEqual([]);
+      expect(s.lines.join('\n')).not.toMatch(/stack/);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('answer an unexpected failure with a generic 500 that leaks nothing, logged once with the request id', async () => {
     const s = await appWithCapturedLogs();
     try {

@@ -91,6 +91,14 @@ const NOT_DATES = [
   '2026-01-28T10:00:60Z',
   '+275761-01-01T00:00:00Z',
   '-010000-01-01T00:00:00Z',
+  // Outside the years 2000-2999 that the service accepts: these were 500s (or stored, then 500 on every change).
+  '+010000-01-01T00:29:00Z',
+  '9999-12-31T09:00',
+  '0001-01-01T09:00',
+  '9999-12-31',
+  // No clock shows these: luxon read them.
+  '2027-01-28T10:00:00+25:00',
+  '2027-01-28T24:00:00Z',
 ];
 /**
  * Rarer ISO 8601 forms of a query's window (week date, ordinal date, basic format, 24:00): read correctly or

@@ -43,6 +43,14 @@ const STARTS_AT_DESCRIPTION =
 /** Why the hearing may fall outside opening hours (audited). */
 export class HoursOverrideDto extends ReasonDto {}
 
+/** Why a hearing is recorded as starting in the past (audited): it was held without the service. */
+export class BackfillDto extends ReasonDto {}
+
+const BACKFILL_DESCRIPTION =
+  'Clerk or admin: record a hearing that starts in the past (it was held without the service); without it a start ' +
+  'before now is refused with 422 STARTS_IN_PAST, and with it a start that is not in the past is refused (400). ' +
+  'The reason is kept in the audit log.';
+
 export class CreateHearingDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() caseId: string;
   @ApiProperty({ enum: HEARING_KINDS }) @IsIn(HEARING_KINDS) kind: HearingKind;
@@ -101,6 +109,12 @@ export class CreateHearingDto {
   @ValidateNested()
   @Type(() => HoursOverrideDto)
   override?: HoursOverrideDto;
+  @ApiPropertyOptional({ type: BackfillDto, description: BACKFILL_DESCRIPTION })
+  @OptionalField()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BackfillDto)
+  backfill?: BackfillDto;
 }
 
 /** Every field is optional; null clears courtroomId, judgeId and notes, and lets videoRoomId and prosecutorId default again. */
@@ -168,6 +182,12 @@ export class UpdateHearingDto {
   @ValidateNested()
   @Type(() => HoursOverrideDto)
   override?: HoursOverrideDto;
+  @ApiPropertyOptional({ type: BackfillDto, description: `${BACKFILL_DESCRIPTION} Only with a new startsAt.` })
+  @OptionalField()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BackfillDto)
+  backfill?: BackfillDto;
 }
 
 export class CancelHearingDto extends ReasonDto {}
