@@ -77,7 +77,7 @@ describe('Availability: every slot offered can be booked', () => {
     expect(res.body.timeZone).toBe('Asia/Shanghai');
     const r1 = w.videoRooms[0].id;
     const r2 = w.videoRooms[1].id;
-    const morning = res.body.slots.filter((s: { localStartsAt: string }) => s.localStartsAt < '2026-12-07T12:00');
+    const morning = res.body.slots.filter((s: { localStartsAt: string }) => s.localStartsAt < `${MONDAY}T12:00`);
     expect(
       morning.map((s: { localStartsAt: string; videoRoomId: string }) => [
         s.localStartsAt.slice(11, 16),
@@ -91,13 +91,13 @@ describe('Availability: every slot offered can be booked', () => {
     expect(res.body.slots[0]).toEqual({
       startsAt: utc(MONDAY, '09:40'),
       endsAt: utc(MONDAY, '10:10'),
-      localStartsAt: '2026-12-07T09:40:00+08:00',
+      localStartsAt: `${MONDAY}T09:40:00+08:00`,
       videoRoomId: r1,
     });
-    const afternoon = res.body.slots.filter((s: { localStartsAt: string }) => s.localStartsAt >= '2026-12-07T14:00');
+    const afternoon = res.body.slots.filter((s: { localStartsAt: string }) => s.localStartsAt >= `${MONDAY}T14:00`);
     // The center opens at 14:00 and must be open for the escort too; it closes at 17:30, escort included.
-    expect(afternoon[0].localStartsAt).toBe('2026-12-07T14:10:00+08:00');
-    expect(afternoon[afternoon.length - 1].localStartsAt).toBe('2026-12-07T16:50:00+08:00');
+    expect(afternoon[0].localStartsAt).toBe(`${MONDAY}T14:10:00+08:00`);
+    expect(afternoon[afternoon.length - 1].localStartsAt).toBe(`${MONDAY}T16:50:00+08:00`);
     expect(res.body.slots).toHaveLength(morning.length + afternoon.length);
   });
 

@@ -1,17 +1,6 @@
-import { DateTime } from 'luxon';
+import { addDays, nextOffsetChange, workingDay } from '../../support/dates';
 import type { World } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
-
-/**
- * A year ahead with the calendar of 2026 (1 January a Thursday, not a leap year), so that the holidays and London's
- * change of clocks below fall on the weekdays they are written for, and no slot is in the past.
- */
-const YEAR = (() => {
-  for (let year = DateTime.now().year + 1; ; year++) {
-    const first = DateTime.utc(year, 1, 1);
-    if (first.weekday === 4 && !first.isInLeapYear) return year;
-  }
-})();
 
 /** The slot finder reads every organization's calendar: closures, make-up working days, its own zone. */
 describe('Availability: opening hours, exceptions and time zones', () => {
@@ -22,6 +11,9 @@ describe('Availability: opening hours, exceptions and time zones', () => {
   afterAll(async () => {
     await t?.close();
   });
+
+  // Days some weeks ahead (the slot finder offers nothing in the past).
+  const tuesday = workingDay(3, 'Asia/Shanghai', 2);
 
   const slotsOf = async (w: World, from: string, to: string, extra = '') => {
     const res = await t.http.get(
@@ -40,28 +32,32 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     const w = await t.factory.world();
     const exception = (orgId: string, body: Record<string, unknown>) =>
       t.http.post(`/organizations/${orgId}/calendar-exceptions`, body, { token: t.adminToken });
-    // 1-7 October: National Day holiday at the court; Saturday 10 October a make-up working day everywhere.
-    for (const date of [`${YEAR}-10-01`, `${YEAR}-10-02`, `${YEAR}-10-05`, `${YEAR}-10-06`, `${YEAR}-10-07`])
+    // A week-long holiday at the court from a Thursday to the Wednesday after (as National Day, 1-7 October), and
+    // the Saturday after it a make-up working day everywhere.
+    const eve = workingDay(4, 'Asia/Shanghai', 3);
+    const day = (n: number) => addDays(eve, n);
+    for (const date of [day(1), day(2), day(5), day(6), day(7)])
       expect((await exception(w.court.id, { date, kind: 'closed', reason: 'National Day' })).status).toBe(201);
     for (const org of [w.court, w.procuratorate, w.center]) {
-      expect(
-        (await exception(org.id, { date: `${YEAR}-10-10`, kind: 'open', reason: 'make-up working day' })).status,
-      ).toBe(201);
+      expect((await exception(org.id, { date: day(10), kind: 'open', reason: 'make-up working day' })).status).toBe(
+        201,
+      );
     }
-    const slots = await slotsOf(w, `${YEAR}-09-30T12:00`, `${YEAR}-10-12T00:00`);
-    expect(days(slots)).toEqual([`${YEAR}-09-30`, `${YEAR}-10-08`, `${YEAR}-10-09`, `${YEAR}-10-10`]);
+    const slots = await slotsOf(w, `${eve}T12:00`, `${day(12)}T00:00`);
+    expect(days(slots)).toEqual([eve, day(8), day(9), day(10)]);
   });
 
   it('offers nothing on a make-up Saturday when the detention center stays closed', async () => {
     const w = await t.factory.world();
+    const saturday = workingDay(4, 'Asia/Shanghai', 6);
     for (const org of [w.court, w.procuratorate]) {
       await t.http.post(
         `/organizations/${org.id}/calendar-exceptions`,
-        { date: `${YEAR}-10-10`, kind: 'open', reason: 'make-up working day' },
+        { date: saturday, kind: 'open', reason: 'make-up working day' },
         { token: t.adminToken },
       );
     }
-    expect(await slotsOf(w, `${YEAR}-10-10T00:00`, `${YEAR}-10-11T00:00`)).toEqual([]);
+    expect(await slotsOf(w, `${saturday}T00:00`, `${addDays(saturday, 1)}T00:00`)).toEqual([]);
   });
 
   it('follows weekly hours set by the court and reads the window in the court zone across a DST change', async () => {
@@ -72,19 +68,21 @@ describe('Availability: opening hours, exceptions and time zones', () => {
         (await t.http.put(`/organizations/${org.id}/opening-hours`, { weekly }, { token: t.adminToken })).status,
       ).toBe(200);
     }
-    // Clocks go back on Sunday 25 October: 09:10 local is 08:10Z on Saturday and 09:10Z on Sunday.
-    const slots = await slotsOf(w, `${YEAR}-10-24T00:00`, `${YEAR}-10-26T00:00`);
+    // Clocks go back on the next last Sunday of October: 09:10 local is 08:10Z on Saturday and 09:10Z on Sunday.
+    const sunday = nextOffsetChange('Europe/London', 'back').date;
+    const saturday = addDays(sunday, -1);
+    const slots = await slotsOf(w, `${saturday}T00:00`, `${addDays(sunday, 1)}T00:00`);
     const firstOf = (day: string) => slots.find((s) => s.localStartsAt.startsWith(day))!;
-    expect(firstOf(`${YEAR}-10-24`)).toMatchObject({
-      startsAt: `${YEAR}-10-24T08:10:00Z`,
-      localStartsAt: `${YEAR}-10-24T09:10:00+01:00`,
+    expect(firstOf(saturday)).toMatchObject({
+      startsAt: `${saturday}T08:10:00Z`,
+      localStartsAt: `${saturday}T09:10:00+01:00`,
     });
-    expect(firstOf(`${YEAR}-10-25`)).toMatchObject({
-      startsAt: `${YEAR}-10-25T09:10:00Z`,
-      localStartsAt: `${YEAR}-10-25T09:10:00+00:00`,
+    expect(firstOf(sunday)).toMatchObject({
+      startsAt: `${sunday}T09:10:00Z`,
+      localStartsAt: `${sunday}T09:10:00+00:00`,
     });
     // 09:00-11:00 minus 10 minutes of escort each side leaves 09:10 to 09:50 for a one-hour hearing: 9 starts a day.
-    expect(slots.filter((s) => s.localStartsAt.startsWith(`${YEAR}-10-25`))).toHaveLength(9);
+    expect(slots.filter((s) => s.localStartsAt.startsWith(sunday))).toHaveLength(9);
   });
 
   it('searches a plea signing for the case prosecutor, in the procuratorate hours, without court or judge', async () => {
@@ -92,18 +90,18 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     // The court is closed that day; a plea signing does not need it.
     await t.http.post(
       `/organizations/${w.court.id}/calendar-exceptions`,
-      { date: '2026-12-08', kind: 'closed', reason: 'court training day' },
+      { date: tuesday, kind: 'closed', reason: 'court training day' },
       { token: t.adminToken },
     );
     const res = await t.http.get(
-      `/availability?caseId=${w.case.id}&kind=plea_signing&durationMinutes=20&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=3`,
+      `/availability?caseId=${w.case.id}&kind=plea_signing&durationMinutes=20&from=${tuesday}T08:00&to=${tuesday}T12:00&limit=3`,
       { token: w.prosecutor.token },
     );
     expect(res.status).toBe(200);
     expect(res.body.slots.map((s: { localStartsAt: string }) => s.localStartsAt)).toEqual([
-      '2026-12-08T08:40:00+08:00',
-      '2026-12-08T08:45:00+08:00',
-      '2026-12-08T08:50:00+08:00',
+      `${tuesday}T08:40:00+08:00`,
+      `${tuesday}T08:45:00+08:00`,
+      `${tuesday}T08:50:00+08:00`,
     ]);
     const booked = await t.http.post(
       '/hearings',
@@ -129,15 +127,15 @@ describe('Availability: opening hours, exceptions and time zones', () => {
       defendants: [{ defendantId: released.id }],
     });
     const res = await t.http.get(
-      `/availability?caseId=${kase.id}&kind=trial&durationMinutes=30&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=1` +
+      `/availability?caseId=${kase.id}&kind=trial&durationMinutes=30&from=${tuesday}T08:00&to=${tuesday}T12:00&limit=1` +
         `&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}`,
       { token: w.clerk.token },
     );
     expect(res.body.slots).toEqual([
       {
-        startsAt: '2026-12-08T00:30:00Z',
-        endsAt: '2026-12-08T01:00:00Z',
-        localStartsAt: '2026-12-08T08:30:00+08:00',
+        startsAt: `${tuesday}T00:30:00Z`,
+        endsAt: `${tuesday}T01:00:00Z`,
+        localStartsAt: `${tuesday}T08:30:00+08:00`,
         videoRoomId: null,
       },
     ]);
@@ -162,7 +160,7 @@ describe('Availability: opening hours, exceptions and time zones', () => {
       {
         caseId: other.id,
         kind: 'trial',
-        startsAt: '2026-12-08T08:40',
+        startsAt: `${tuesday}T08:40`,
         durationMinutes: 60,
         courtroomId: otherRoom.id,
         judgeId: otherJudge.id,
@@ -171,13 +169,13 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     );
     expect(pre.status).toBe(201);
     const base =
-      `/availability?caseId=${w.case.id}&kind=trial&durationMinutes=30&from=2026-12-08T08:00&to=2026-12-08T12:00&limit=1` +
+      `/availability?caseId=${w.case.id}&kind=trial&durationMinutes=30&from=${tuesday}T08:00&to=${tuesday}T12:00&limit=1` +
       `&courtroomId=${w.courtroom.id}&judgeId=${w.judge.id}`;
     const both = await t.http.get(`${base}&defendantIds=${w.defendant.id},${second.id}`, { token: w.clerk.token });
-    expect(both.body.slots[0].localStartsAt).toBe('2026-12-08T09:40:00+08:00');
+    expect(both.body.slots[0].localStartsAt).toBe(`${tuesday}T09:40:00+08:00`);
     const one = await t.http.get(`${base}&defendantIds=${w.defendant.id}`, { token: w.clerk.token });
     expect(one.body.slots[0]).toMatchObject({
-      localStartsAt: '2026-12-08T08:40:00+08:00',
+      localStartsAt: `${tuesday}T08:40:00+08:00`,
       videoRoomId: w.videoRooms[1].id,
     });
     const room1 = await t.http.get(`${base}&defendantIds=${w.defendant.id}&videoRoomId=${w.videoRooms[0].id}`, {
@@ -185,7 +183,7 @@ describe('Availability: opening hours, exceptions and time zones', () => {
     });
     // Room 1 is held 08:30-09:50 by the other hearing: with its escort, a hearing there starts at 10:00.
     expect(room1.body.slots[0]).toMatchObject({
-      localStartsAt: '2026-12-08T10:00:00+08:00',
+      localStartsAt: `${tuesday}T10:00:00+08:00`,
       videoRoomId: w.videoRooms[0].id,
     });
   });

@@ -1,3 +1,4 @@
+import { addDays, nextOffsetChange, workingDay } from '../../support/dates';
 import type { World } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
 
@@ -13,13 +14,15 @@ describe('Availability: access and validation', () => {
     await t?.close();
   });
 
+  // A Monday some weeks ahead: the slot finder offers nothing in the past.
+  const day = workingDay(3);
   const query = (over: Record<string, string | undefined> = {}) => {
     const params: Record<string, string | undefined> = {
       caseId: w.case.id,
       kind: 'trial',
       durationMinutes: '30',
-      from: '2026-12-07T08:00',
-      to: '2026-12-07T18:00',
+      from: `${day}T08:00`,
+      to: `${day}T18:00`,
       courtroomId: w.courtroom.id,
       judgeId: w.judge.id,
       ...over,
@@ -61,12 +64,12 @@ describe('Availability: access and validation', () => {
   });
 
   it('refuses a window longer than 31 days, or ending before it starts, naming `to`', async () => {
-    const long = await t.http.get(query({ to: '2027-01-08T08:00' }), { token: w.clerk.token });
+    const long = await t.http.get(query({ to: `${addDays(day, 32)}T08:00` }), { token: w.clerk.token });
     expect(long.status).toBe(400);
     expect(fields(long)).toEqual(['to']);
     expect(long.body.errors[0].message).toMatch(/31 days/);
-    expect(fields(await t.http.get(query({ to: '2026-12-07T07:00' }), { token: w.clerk.token }))).toEqual(['to']);
-    expect((await t.http.get(query({ to: '2027-01-07T08:00' }), { token: w.clerk.token })).status).toBe(200);
+    expect(fields(await t.http.get(query({ to: `${day}T07:00` }), { token: w.clerk.token }))).toEqual(['to']);
+    expect((await t.http.get(query({ to: `${addDays(day, 31)}T08:00` }), { token: w.clerk.token })).status).toBe(200);
   });
 
   it('names the missing or wrong party as the booking would', async () => {
@@ -124,8 +127,10 @@ describe('Availability: access and validation', () => {
 
   it('refuses a local time skipped by a daylight-saving change in the court zone', async () => {
     const london = await t.factory.world({ timeZone: 'Europe/London' });
+    // The next last Sunday of March: 01:00-02:00 does not exist in London.
+    const sunday = nextOffsetChange('Europe/London', 'forward').date;
     const res = await t.http.get(
-      `/availability?caseId=${london.case.id}&kind=trial&durationMinutes=30&from=2026-03-29T01:30&to=2026-03-29T12:00` +
+      `/availability?caseId=${london.case.id}&kind=trial&durationMinutes=30&from=${sunday}T01:30&to=${sunday}T12:00` +
         `&courtroomId=${london.courtroom.id}&judgeId=${london.judge.id}`,
       { token: london.clerk.token },
     );

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { addDays, nextOffsetChange, workingDay } from '../../support/dates';
 import type { World } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
 
@@ -12,6 +13,11 @@ describe("booking a hearing within every organization's hours", () => {
     await t?.close();
   });
 
+  // Days some weeks ahead (bookings in the past are refused): a Monday, the Tuesday after, and Saturdays.
+  const monday = workingDay(4);
+  const tuesday = addDays(monday, 1);
+  const saturday = addDays(monday, 5);
+  const nextMonday = addDays(monday, 7);
   const local = (date: string, time: string, zone = 'Asia/Shanghai') =>
     DateTime.fromISO(`${date}T${time}`, { zone }).toISO({ suppressMilliseconds: true })!;
   const trial = (w: World, startsAt: string, extra: Record<string, unknown> = {}) => ({
@@ -33,20 +39,20 @@ describe("booking a hearing within every organization's hours", () => {
 
   it("refuses a hearing on the court's Spring Festival closure with 422 naming the court, its hours and the local times", async () => {
     const w = await t.factory.world();
-    await addException(w.court.id, { date: '2027-02-08', kind: 'closed', reason: 'Spring Festival' });
-    const res = await book(w, trial(w, local('2027-02-08', '09:00')));
+    await addException(w.court.id, { date: monday, kind: 'closed', reason: 'Spring Festival' });
+    const res = await book(w, trial(w, local(monday, '09:00')));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     expect(res.body.code).toBe('OUTSIDE_HOURS');
     expect(res.body.violations).toEqual([
       {
         organization: { id: w.court.id, name: w.court.name, kind: 'court', timeZone: 'Asia/Shanghai' },
-        date: '2027-02-08',
+        date: monday,
         hours: [],
         closed: true,
         reason: 'Spring Festival',
-        localStartsAt: '2027-02-08T09:00:00+08:00',
-        localEndsAt: '2027-02-08T09:30:00+08:00',
+        localStartsAt: `${monday}T09:00:00+08:00`,
+        localEndsAt: `${monday}T09:30:00+08:00`,
       },
     ]);
     expect(res.body.detail).toContain(w.court.name);
@@ -55,7 +61,7 @@ describe("booking a hearing within every organization's hours", () => {
 
   it("names the court's hours of the day when a hearing runs into the lunch break", async () => {
     const w = await t.factory.world();
-    const res = await book(w, trial(w, local('2027-02-09', '11:45')));
+    const res = await book(w, trial(w, local(tuesday, '11:45')));
     expect(res.status).toBe(422);
     expect(res.body.violations).toEqual(
       expect.arrayContaining([
@@ -70,7 +76,6 @@ describe("booking a hearing within every organization's hours", () => {
 
   it('books a make-up working Saturday (调休) once every organization works that day', async () => {
     const w = await t.factory.world();
-    const saturday = '2027-02-20';
     const refused = await book(w, trial(w, local(saturday, '09:00')));
     expect(refused.status).toBe(422);
     expect(refused.body.violations.map((v: { organization: { kind: string } }) => v.organization.kind).sort()).toEqual([
@@ -83,7 +88,7 @@ describe("booking a hearing within every organization's hours", () => {
     }
     const res = await book(w, trial(w, local(saturday, '09:00')));
     expect(res.status).toBe(201);
-    expect(res.body.localStartsAt).toBe('2027-02-20T09:00:00+08:00');
+    expect(res.body.localStartsAt).toBe(`${saturday}T09:00:00+08:00`);
   });
 
   it("holds the detention center's escort buffer to the center's hours too", async () => {
@@ -95,30 +100,30 @@ describe("booking a hearing within every organization's hours", () => {
       );
     }
     // The center keeps the default 08:30 opening and holds the video room 10 minutes before the hearing.
-    const res = await book(w, trial(w, local('2027-03-01', '08:30')));
+    const res = await book(w, trial(w, local(nextMonday, '08:30')));
     expect(res.status).toBe(422);
     expect(res.body.violations).toEqual([
       expect.objectContaining({
         organization: expect.objectContaining({ id: w.center.id, kind: 'detention_center' }),
         hours: ['08:30-12:00', '14:00-17:30'],
-        localStartsAt: '2027-03-01T08:20:00+08:00',
-        localEndsAt: '2027-03-01T09:10:00+08:00',
+        localStartsAt: `${nextMonday}T08:20:00+08:00`,
+        localEndsAt: `${nextMonday}T09:10:00+08:00`,
       }),
     ]);
     // And 10 minutes after: a hearing ending at the lunch break keeps the room until 12:10.
-    const beforeLunch = await book(w, trial(w, local('2027-03-01', '11:30')));
+    const beforeLunch = await book(w, trial(w, local(nextMonday, '11:30')));
     expect(beforeLunch.status).toBe(422);
     expect(beforeLunch.body.violations).toEqual([
-      expect.objectContaining({ localEndsAt: '2027-03-01T12:10:00+08:00' }),
+      expect.objectContaining({ localEndsAt: `${nextMonday}T12:10:00+08:00` }),
     ]);
-    expect((await book(w, trial(w, local('2027-03-01', '08:40')))).status).toBe(201);
+    expect((await book(w, trial(w, local(nextMonday, '08:40')))).status).toBe(201);
   });
 
   it("accepts a clerk's override with a reason outside the hours, and audits the reason", async () => {
     const w = await t.factory.world();
-    await addException(w.court.id, { date: '2027-02-09', kind: 'closed', reason: 'Spring Festival' });
-    const reason = 'Detention limit expires on 2027-02-10';
-    const res = await book(w, trial(w, local('2027-02-09', '10:00'), { override: { reason } }));
+    await addException(w.court.id, { date: tuesday, kind: 'closed', reason: 'Spring Festival' });
+    const reason = `Detention limit expires on ${addDays(tuesday, 1)}`;
+    const res = await book(w, trial(w, local(tuesday, '10:00'), { override: { reason } }));
     expect(res.status).toBe(201);
     const stored = await t.sql.query(`SELECT hours_override_reason FROM hearings WHERE id = $1`, [res.body.id]);
     expect(stored.rows[0].hours_override_reason).toBe(reason);
@@ -138,7 +143,7 @@ describe("booking a hearing within every organization's hours", () => {
       {
         caseId: w.case.id,
         kind: 'plea_signing',
-        startsAt: local('2027-02-13', '10:00'),
+        startsAt: local(saturday, '10:00'),
         durationMinutes: 30,
         override: { reason: 'Weekend' },
       },
@@ -148,48 +153,55 @@ describe("booking a hearing within every organization's hours", () => {
     expect(await hearingsOf(w)).toBe(0);
   });
 
-  it('honours London local hours across the change to summer time (2027-03-28)', async () => {
+  it('honours London local hours across the change to summer time (the next last Sunday of March)', async () => {
     const w = await t.factory.world({ timeZone: 'Europe/London' });
-    // 16:45 UTC is 16:45 GMT on Friday 26 March, inside 14:00-17:30; on Monday 29 March it is 17:45 BST, after closing.
-    expect((await book(w, trial(w, '2027-03-26T16:45:00Z'))).status).toBe(201);
-    const res = await book(w, trial(w, '2027-03-29T16:45:00Z'));
+    const change = nextOffsetChange('Europe/London', 'forward');
+    const friday = addDays(change.date, -2);
+    const monday = addDays(change.date, 1);
+    // 16:45 UTC is 16:45 GMT on the Friday before, inside 14:00-17:30; on the Monday after it is 17:45 BST, after closing.
+    expect((await book(w, trial(w, `${friday}T16:45:00Z`))).status).toBe(201);
+    const res = await book(w, trial(w, `${monday}T16:45:00Z`));
     expect(res.status).toBe(422);
     expect(res.body.violations).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           organization: expect.objectContaining({ id: w.court.id, timeZone: 'Europe/London' }),
-          date: '2027-03-29',
-          localStartsAt: '2027-03-29T17:45:00+01:00',
-          localEndsAt: '2027-03-29T18:15:00+01:00',
+          date: monday,
+          localStartsAt: `${monday}T17:45:00+01:00`,
+          localEndsAt: `${monday}T18:15:00+01:00`,
         }),
       ]),
     );
     // Given as a wall-clock time, the hearing is read in London time (the center's buffer ends at 17:10).
-    const wall = await book(w, trial(w, '2027-03-29T16:30'));
+    const wall = await book(w, trial(w, `${monday}T16:30`));
     expect(wall.status).toBe(201);
-    expect(wall.body.startsAt).toBe('2027-03-29T15:30:00Z');
+    expect(wall.body.startsAt).toBe(`${monday}T15:30:00Z`);
   });
 
-  it('honours New York local hours across the change to daylight time (2027-03-14)', async () => {
+  it('honours New York local hours across the change to daylight time (the next second Sunday of March)', async () => {
     const w = await t.factory.world({ timeZone: 'America/New_York' });
-    // 12:45 UTC is 07:45 EST on Friday 12 March (closed) and 08:45 EDT on Monday 15 March (open).
-    const friday = await book(w, trial(w, '2027-03-12T12:45:00Z'));
+    const change = nextOffsetChange('America/New_York', 'forward');
+    const fridayDate = addDays(change.date, -2);
+    const mondayDate = addDays(change.date, 1);
+    // 12:45 UTC is 07:45 EST on the Friday before (closed) and 08:45 EDT on the Monday after (open).
+    const friday = await book(w, trial(w, `${fridayDate}T12:45:00Z`));
     expect(friday.status).toBe(422);
     expect(friday.body.violations).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           organization: expect.objectContaining({ id: w.court.id }),
-          localStartsAt: '2027-03-12T07:45:00-05:00',
+          localStartsAt: `${fridayDate}T07:45:00-05:00`,
         }),
       ]),
     );
-    const monday = await book(w, trial(w, '2027-03-15T12:45:00Z'));
+    const monday = await book(w, trial(w, `${mondayDate}T12:45:00Z`));
     expect(monday.status).toBe(201);
-    expect(monday.body.localStartsAt).toBe('2027-03-15T08:45:00-04:00');
+    expect(monday.body.localStartsAt).toBe(`${mondayDate}T08:45:00-04:00`);
   });
 
-  it('honours a New York detention center open on the night of the change back (2027-11-07)', async () => {
+  it('honours a New York detention center open on the night of the change back (the next first Sunday of November)', async () => {
     const w = await t.factory.world({ timeZone: 'America/New_York' });
+    const sunday = nextOffsetChange('America/New_York', 'back').date;
     const allSunday = { weekly: [{ weekday: 7, opens: '00:00', closes: '24:00' }] };
     for (const org of [w.court, w.procuratorate, w.center]) {
       expect(
@@ -197,10 +209,10 @@ describe("booking a hearing within every organization's hours", () => {
       ).toBe(200);
     }
     // 01:30 occurs twice that night; given with the second offset (EST) it is 06:30 UTC, inside the 25-hour day.
-    const res = await book(w, trial(w, '2027-11-07T01:30:00-05:00'));
+    const res = await book(w, trial(w, `${sunday}T01:30:00-05:00`));
     expect(res.status).toBe(201);
-    expect(res.body.startsAt).toBe('2027-11-07T06:30:00Z');
+    expect(res.body.startsAt).toBe(`${sunday}T06:30:00Z`);
     // Sunday ends at local midnight, 05:00 UTC on Monday: a hearing running past it is refused.
-    expect((await book(w, trial(w, '2027-11-07T23:45:00-05:00'))).status).toBe(422);
+    expect((await book(w, trial(w, `${sunday}T23:45:00-05:00`))).status).toBe(422);
   });
 });

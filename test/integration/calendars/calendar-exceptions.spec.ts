@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { addDays, workingDay } from '../../support/dates';
 import { OrgRow, UserRow } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
+
+/** Dates from a Saturday some weeks ahead (computed from now, as the bookings these calendars govern). */
+const SATURDAY = workingDay(4, 'Asia/Shanghai', 6);
+const day = (n: number) => addDays(SATURDAY, n);
 
 describe('closures and make-up working days of an organization', () => {
   let t: TestApp;
@@ -35,12 +40,12 @@ describe('closures and make-up working days of an organization', () => {
       .rows[0].n;
 
   it('records a Spring Festival closure, answers 201 with it, and audits it', async () => {
-    const res = await add(court.id, { date: '2026-02-17', kind: 'closed', reason: 'Spring Festival' });
+    const res = await add(court.id, { date: day(3), kind: 'closed', reason: 'Spring Festival' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(String),
       organizationId: court.id,
-      date: '2026-02-17',
+      date: day(3),
       kind: 'closed',
       opens: null,
       closes: null,
@@ -57,7 +62,7 @@ describe('closures and make-up working days of an organization', () => {
         entity_id: court.id,
         after: {
           id: res.body.id,
-          date: '2026-02-17',
+          date: day(3),
           kind: 'closed',
           opens: null,
           closes: null,
@@ -68,76 +73,76 @@ describe('closures and make-up working days of an organization', () => {
   });
 
   it('records a make-up working Saturday with the hours of a normal day, or with hours of its own', async () => {
-    const whole = await add(court.id, { date: '2026-02-14', kind: 'open', reason: 'Make-up working day (调休)' });
+    const whole = await add(court.id, { date: SATURDAY, kind: 'open', reason: 'Make-up working day (调休)' });
     expect(whole.status).toBe(201);
     expect(whole.body).toMatchObject({ kind: 'open', opens: null, closes: null });
     const morning = await add(court.id, {
-      date: '2026-02-28',
+      date: day(14),
       kind: 'open',
       opens: '08:30',
       closes: '12:00',
       reason: 'Make-up working day',
     });
     const afternoon = await add(court.id, {
-      date: '2026-02-28',
+      date: day(14),
       kind: 'open',
       opens: '14:00',
       closes: '17:30',
       reason: 'Make-up working day',
     });
     expect([morning.status, afternoon.status]).toEqual([201, 201]);
-    expect(afternoon.body).toMatchObject({ date: '2026-02-28', opens: '14:00', closes: '17:30' });
+    expect(afternoon.body).toMatchObject({ date: day(14), opens: '14:00', closes: '17:30' });
   });
 
   it('lists the exceptions between two dates inclusive, in date order, to any signed-in user', async () => {
-    const res = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=2026-02-14&to=2026-02-28`, {
+    const res = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=${SATURDAY}&to=${day(14)}`, {
       token: lawyer.token,
     });
     expect(res.status).toBe(200);
     expect(res.body.map((e: { date: string; opens: string | null }) => `${e.date} ${e.opens ?? ''}`.trim())).toEqual([
-      '2026-02-14',
-      '2026-02-17',
-      '2026-02-28 08:30',
-      '2026-02-28 14:00',
+      SATURDAY,
+      day(3),
+      `${day(14)} 08:30`,
+      `${day(14)} 14:00`,
     ]);
-    const narrow = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=2026-02-15&to=2026-02-27`, {
+    const narrow = await t.http.get(`/organizations/${court.id}/calendar-exceptions?from=${day(1)}&to=${day(13)}`, {
       token: lawyer.token,
     });
-    expect(narrow.body.map((e: { date: string }) => e.date)).toEqual(['2026-02-17']);
+    expect(narrow.body.map((e: { date: string }) => e.date)).toEqual([day(3)]);
     const elsewhere = await t.http.get(
-      `/organizations/${otherCourt.id}/calendar-exceptions?from=2026-01-01&to=2026-12-31`,
+      `/organizations/${otherCourt.id}/calendar-exceptions?from=${day(-30)}&to=${day(300)}`,
       { token: lawyer.token },
     );
     expect(elsewhere.body).toEqual([]);
   });
 
   it.each([
-    ['a second closure on a closed date', { date: '2026-02-17', kind: 'closed', reason: 'Again' }, /already closed/],
-    ['an opening on a closed date', { date: '2026-02-17', kind: 'open', reason: 'Make-up' }, /is closed/],
+    ['a second closure on a closed date', { date: day(3), kind: 'closed', reason: 'Again' }, /already closed/],
+    ['an opening on a closed date', { date: day(3), kind: 'open', reason: 'Make-up' }, /is closed/],
     [
       'a closure on a date with opening hours',
-      { date: '2026-02-14', kind: 'closed', reason: 'Holiday' },
+      { date: SATURDAY, kind: 'closed', reason: 'Holiday' },
       /opening hours of its own/,
     ],
-    ['a second whole working day', { date: '2026-02-14', kind: 'open', reason: 'Again' }, /normal working day/],
+    ['a second whole working day', { date: SATURDAY, kind: 'open', reason: 'Again' }, /normal working day/],
     [
       'hours on a date already a whole working day',
-      { date: '2026-02-14', kind: 'open', opens: '18:00', closes: '19:00', reason: 'Evening' },
+      { date: SATURDAY, kind: 'open', opens: '18:00', closes: '19:00', reason: 'Evening' },
       /normal working day/,
     ],
     [
       'a whole working day on a date with hours',
-      { date: '2026-02-28', kind: 'open', reason: 'Make-up' },
+      { date: day(14), kind: 'open', reason: 'Make-up' },
       /opening hours of its own/,
     ],
     [
       'hours overlapping hours already set',
-      { date: '2026-02-28', kind: 'open', opens: '11:00', closes: '14:30', reason: 'Longer' },
+      { date: day(14), kind: 'open', opens: '11:00', closes: '14:30', reason: 'Longer' },
       /overlaps/,
     ],
     [
       'hours touching hours already set',
-      { date: '2026-02-28', kind: 'open', opens: '12:00', closes: '13:00', reason: 'Lunch session' },
+      { date: day(14), kind: 'open', opens: '12:00', closes: '13:00', reason: 'Lunch session' },
       /overlaps or touches/,
     ],
   ])('refuses %s with 409 naming the exception in the way, and writes nothing', async (_what, body, detail) => {
@@ -153,7 +158,7 @@ describe('closures and make-up working days of an organization', () => {
 
   it('adds a separate stretch on a date that has hours, as long as it does not touch them', async () => {
     const res = await add(court.id, {
-      date: '2026-02-28',
+      date: day(14),
       kind: 'open',
       opens: '18:00',
       closes: '20:00',
@@ -165,31 +170,19 @@ describe('closures and make-up working days of an organization', () => {
   it.each([
     ['a date in the wrong format', { date: '17/02/2026', kind: 'closed', reason: 'x' }, 'date'],
     ['a date that does not exist', { date: '2026-02-30', kind: 'closed', reason: 'x' }, 'date'],
-    ['an unknown kind', { date: '2026-03-02', kind: 'holiday', reason: 'x' }, 'kind'],
-    ['a missing reason', { date: '2026-03-02', kind: 'closed' }, 'reason'],
-    ['a blank reason', { date: '2026-03-02', kind: 'closed', reason: '   ' }, 'reason'],
-    [
-      'hours on a closure',
-      { date: '2026-03-02', kind: 'closed', opens: '09:00', closes: '10:00', reason: 'x' },
-      'opens',
-    ],
-    [
-      'an opening time without a closing time',
-      { date: '2026-03-07', kind: 'open', opens: '09:00', reason: 'x' },
-      'closes',
-    ],
-    [
-      'a closing time without an opening time',
-      { date: '2026-03-07', kind: 'open', closes: '09:00', reason: 'x' },
-      'opens',
-    ],
+    ['an unknown kind', { date: day(16), kind: 'holiday', reason: 'x' }, 'kind'],
+    ['a missing reason', { date: day(16), kind: 'closed' }, 'reason'],
+    ['a blank reason', { date: day(16), kind: 'closed', reason: '   ' }, 'reason'],
+    ['hours on a closure', { date: day(16), kind: 'closed', opens: '09:00', closes: '10:00', reason: 'x' }, 'opens'],
+    ['an opening time without a closing time', { date: day(21), kind: 'open', opens: '09:00', reason: 'x' }, 'closes'],
+    ['a closing time without an opening time', { date: day(21), kind: 'open', closes: '09:00', reason: 'x' }, 'opens'],
     [
       'a closing time before the opening time',
-      { date: '2026-03-07', kind: 'open', opens: '10:00', closes: '09:00', reason: 'x' },
+      { date: day(21), kind: 'open', opens: '10:00', closes: '09:00', reason: 'x' },
       'closes',
     ],
-    ['a bad time', { date: '2026-03-07', kind: 'open', opens: '10h', closes: '11:00', reason: 'x' }, 'opens'],
-    ['an unknown field', { date: '2026-03-07', kind: 'closed', reason: 'x', allDay: true }, 'allDay'],
+    ['a bad time', { date: day(21), kind: 'open', opens: '10h', closes: '11:00', reason: 'x' }, 'opens'],
+    ['an unknown field', { date: day(21), kind: 'closed', reason: 'x', allDay: true }, 'allDay'],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_what, body, field) => {
     const before = await count(court.id);
     const res = await add(court.id, body);
@@ -213,9 +206,9 @@ describe('closures and make-up working days of an organization', () => {
 
   it("lets a detention officer keep the center's calendar but not the court's", async () => {
     expect(
-      (await add(center.id, { date: '2026-10-01', kind: 'closed', reason: 'National Day' }, officer.token)).status,
+      (await add(center.id, { date: day(40), kind: 'closed', reason: 'National Day' }, officer.token)).status,
     ).toBe(201);
-    const res = await add(court.id, { date: '2026-10-01', kind: 'closed', reason: 'National Day' }, officer.token);
+    const res = await add(court.id, { date: day(40), kind: 'closed', reason: 'National Day' }, officer.token);
     expect(res.status).toBe(403);
   });
 
@@ -224,13 +217,14 @@ describe('closures and make-up working days of an organization', () => {
     ['a judge', () => judge, 403],
     ['a lawyer', () => lawyer, 403],
   ])('refuses %s', async (_who, user, status) => {
-    const res = await add(court.id, { date: '2026-05-01', kind: 'closed', reason: 'Labour Day' }, user().token);
+    const res = await add(court.id, { date: day(48), kind: 'closed', reason: 'Labour Day' }, user().token);
     expect(res.status).toBe(status);
     expect(await count(court.id)).toBeGreaterThan(0);
     expect(
       (
-        await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE organization_id = $1 AND date = '2026-05-01'`, [
+        await t.sql.query(`SELECT 1 FROM calendar_exceptions WHERE organization_id = $1 AND date = $2`, [
           court.id,
+          day(48),
         ])
       ).rowCount,
     ).toBe(0);
@@ -262,10 +256,10 @@ describe('closures and make-up working days of an organization', () => {
 
   it('answers 404 for an unknown organization', async () => {
     const unknown = randomUUID();
-    expect((await add(unknown, { date: '2026-05-01', kind: 'closed', reason: 'x' }, t.adminToken)).status).toBe(404);
+    expect((await add(unknown, { date: day(48), kind: 'closed', reason: 'x' }, t.adminToken)).status).toBe(404);
     expect(
       (
-        await t.http.get(`/organizations/${unknown}/calendar-exceptions?from=2026-01-01&to=2026-12-31`, {
+        await t.http.get(`/organizations/${unknown}/calendar-exceptions?from=${day(-30)}&to=${day(300)}`, {
           token: clerk.token,
         })
       ).status,
@@ -277,7 +271,7 @@ describe('closures and make-up working days of an organization', () => {
   });
 
   it('deletes an exception with 204, audits it, and then answers 404 for it', async () => {
-    const created = await add(court.id, { date: '2026-06-19', kind: 'closed', reason: 'Dragon Boat Festival' });
+    const created = await add(court.id, { date: day(62), kind: 'closed', reason: 'Dragon Boat Festival' });
     const path = `/organizations/${court.id}/calendar-exceptions/${created.body.id}`;
     const del = await t.http.delete(path, { token: clerk.token });
     expect(del.status).toBe(204);
@@ -293,7 +287,7 @@ describe('closures and make-up working days of an organization', () => {
         after: null,
         before: {
           id: created.body.id,
-          date: '2026-06-19',
+          date: day(62),
           kind: 'closed',
           opens: null,
           closes: null,
@@ -303,11 +297,11 @@ describe('closures and make-up working days of an organization', () => {
     ]);
     expect((await t.http.delete(path, { token: clerk.token })).status).toBe(404);
     // The date is free again.
-    expect((await add(court.id, { date: '2026-06-19', kind: 'open', reason: 'Make-up' })).status).toBe(201);
+    expect((await add(court.id, { date: day(62), kind: 'open', reason: 'Make-up' })).status).toBe(201);
   });
 
   it("does not delete another organization's exception through this organization's path", async () => {
-    const theirs = await add(otherCourt.id, { date: '2026-06-20', kind: 'closed', reason: 'Theirs' }, otherClerk.token);
+    const theirs = await add(otherCourt.id, { date: day(63), kind: 'closed', reason: 'Theirs' }, otherClerk.token);
     const res = await t.http.delete(`/organizations/${court.id}/calendar-exceptions/${theirs.body.id}`, {
       token: clerk.token,
     });
@@ -316,7 +310,7 @@ describe('closures and make-up working days of an organization', () => {
   });
 
   it('refuses a judge deleting an exception with 403 and keeps it', async () => {
-    const created = await add(court.id, { date: '2026-06-21', kind: 'closed', reason: 'Kept' });
+    const created = await add(court.id, { date: day(64), kind: 'closed', reason: 'Kept' });
     const res = await t.http.delete(`/organizations/${court.id}/calendar-exceptions/${created.body.id}`, {
       token: judge.token,
     });
@@ -326,15 +320,15 @@ describe('closures and make-up working days of an organization', () => {
 
   it('keeps exactly one closure when ten clerks close the same date at once', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => add(court.id, { date: '2026-09-25', kind: 'closed', reason: 'Mid-Autumn' })),
+      Array.from({ length: 10 }, () => add(court.id, { date: day(69), kind: 'closed', reason: 'Mid-Autumn' })),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
     expect(
       (
         await t.sql.query(
-          `SELECT count(*)::int AS n FROM calendar_exceptions WHERE organization_id = $1 AND date = '2026-09-25'`,
-          [court.id],
+          `SELECT count(*)::int AS n FROM calendar_exceptions WHERE organization_id = $1 AND date = $2`,
+          [court.id, day(69)],
         )
       ).rows[0].n,
     ).toBe(1);

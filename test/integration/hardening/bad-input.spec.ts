@@ -6,6 +6,7 @@
  * The cases are generated deterministically from the document (no randomness), so a new route or a new field is
  * covered the day it is added; a route with a body needs a valid base body below, or the sweep fails naming it.
  */
+import { addDays, workingDay } from '../../support/dates';
 import type { World } from '../../support/factories';
 import type { HttpResponse } from '../../support/http-client';
 import { createTestApp, TestApp } from '../../support/test-app';
@@ -83,6 +84,10 @@ const NUL = 'a\u0000b';
 /** Valid UUIDs that name nothing. */
 const NOBODY = '5d6f4a0e-8c1b-4f7a-9e2d-3b4c5d6e7f80';
 const NOBODY_2 = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+/** The week of the bookings (some weeks ahead: bookings and searches in the past are refused), and the next. */
+const MONDAY = workingDay(4);
+const day = (n: number) => addDays(MONDAY, n);
+
 /** Not instants, or not dates at all. */
 const NOT_DATES = [
   '2026-02-30T10:00:00Z',
@@ -130,7 +135,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       {
         caseId: w.case.id,
         kind: 'trial',
-        startsAt: '2027-03-01T09:00:00+08:00',
+        startsAt: `${day(0)}T09:00:00+08:00`,
         durationMinutes: 30,
         courtroomId: w.courtroom.id,
         judgeId: w.judge.id,
@@ -148,8 +153,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         courtroomId: w.courtroom.id,
         judgeId: w.judge.id,
         prosecutorId: w.prosecutor.id,
-        startsAt: '2027-03-02T08:30:00+08:00',
-        endsAt: '2027-03-02T12:00:00+08:00',
+        startsAt: `${day(1)}T08:30:00+08:00`,
+        endsAt: `${day(1)}T12:00:00+08:00`,
         cases: [{ caseId: w.case.id, durationMinutes: 15 }],
       },
       admin,
@@ -159,7 +164,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
 
     const exception = await t.http.post(
       `/organizations/${w.center.id}/calendar-exceptions`,
-      { date: '2027-02-08', kind: 'closed', reason: 'Spring Festival' },
+      { date: day(-7), kind: 'closed', reason: 'Spring Festival' },
       admin,
     );
     if (exception.status !== 201) throw new Error(`set-up exception: ${exception.status} ${exception.text}`);
@@ -213,7 +218,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       },
       ReplaceOpeningHoursDto: { weekly: [{ weekday: 1, opens: '09:00', closes: '12:00' }] },
       CreateCalendarExceptionDto: {
-        date: '2027-02-09',
+        date: day(-6),
         kind: 'open',
         opens: '09:00',
         closes: '12:00',
@@ -222,7 +227,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       CreateHearingDto: {
         caseId: w.case.id,
         kind: 'trial',
-        startsAt: '2027-03-03T09:00:00+08:00',
+        startsAt: `${day(2)}T09:00:00+08:00`,
         durationMinutes: 30,
         courtroomId: w.courtroom.id,
         judgeId: w.judge.id,
@@ -235,7 +240,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       },
       UpdateHearingDto: {
         kind: 'trial',
-        startsAt: '2027-03-01T10:00:00+08:00',
+        startsAt: `${day(0)}T10:00:00+08:00`,
         durationMinutes: 45,
         courtroomId: w.courtroom.id,
         judgeId: w.judge.id,
@@ -252,8 +257,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         courtroomId: w.courtroom.id,
         judgeId: w.judge.id,
         prosecutorId: w.prosecutor.id,
-        startsAt: '2027-03-04T08:30:00+08:00',
-        endsAt: '2027-03-04T12:00:00+08:00',
+        startsAt: `${day(3)}T08:30:00+08:00`,
+        endsAt: `${day(3)}T12:00:00+08:00`,
         gapMinutes: 5,
         kind: 'speedy_trial',
         cases: [
@@ -269,8 +274,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         caseId: w.case.id,
         kind: 'trial',
         durationMinutes: '30',
-        from: '2027-03-08T08:00:00+08:00',
-        to: '2027-03-09T18:00:00+08:00',
+        from: `${day(7)}T08:00:00+08:00`,
+        to: `${day(8)}T18:00:00+08:00`,
         judgeId: w.judge.id,
         courtroomId: w.courtroom.id,
       },
@@ -536,7 +541,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       const [early, late] = dateOnly
         ? ['2027-01-01', '2027-12-31']
         : isBooking
-          ? ['2027-03-08T08:00:00+08:00', '2027-03-09T18:00:00+08:00']
+          ? [`${day(7)}T08:00:00+08:00`, `${day(8)}T18:00:00+08:00`]
           : ['2027-01-01T00:00:00Z', '2027-12-31T00:00:00Z'];
       add('from after to', 'to', { ...base, from: late, to: early });
     }

@@ -1,5 +1,6 @@
 import type { World } from '../../support/factories';
 import { createTestApp, TestApp } from '../../support/test-app';
+import { addDays, nextOffsetChange } from '../../support/dates';
 import { book, local, MONDAY, trialBody, utc, weekday } from './support';
 
 describe('Booking a hearing', () => {
@@ -27,8 +28,8 @@ describe('Booking a hearing', () => {
       startsAt: utc(MONDAY, '09:00'),
       endsAt: utc(MONDAY, '09:30'),
       timeZone: 'Asia/Shanghai',
-      localStartsAt: '2026-12-07T09:00:00+08:00',
-      localEndsAt: '2026-12-07T09:30:00+08:00',
+      localStartsAt: local(MONDAY, '09:00'),
+      localEndsAt: local(MONDAY, '09:30'),
       courtroomId: w.courtroom.id,
       judgeId: w.judge.id,
       prosecutorId: w.prosecutor.id,
@@ -112,8 +113,8 @@ describe('Booking a hearing', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       timeZone: 'Europe/London',
-      localStartsAt: `${MONDAY}T10:00:00+00:00`,
-      startsAt: `${MONDAY}T10:00:00Z`,
+      localStartsAt: local(MONDAY, '10:00', 'Europe/London'),
+      startsAt: utc(MONDAY, '10:00', 'Europe/London'),
       judgeId: null,
       courtroomId: null,
       prosecutorId: lw.prosecutor.id,
@@ -123,16 +124,20 @@ describe('Booking a hearing', () => {
 
   it('refuses a local time skipped by daylight saving, and shows the right offset on each side of the change', async () => {
     const ny = await t.factory.world({ timeZone: 'America/New_York' });
-    const skipped = await book(t, ny.clerk.token, trialBody(ny, '2027-03-14T02:30'));
+    // The next second Sunday of March: 02:00-03:00 does not exist that night.
+    const change = nextOffsetChange('America/New_York', 'forward');
+    const skipped = await book(t, ny.clerk.token, trialBody(ny, `${change.date}T02:30`));
     expect(skipped.status).toBe(400);
     expect(skipped.body.errors).toEqual([
       { field: 'startsAt', message: expect.stringMatching(/does not exist in America\/New_York/) },
     ]);
-    const before = await book(t, ny.clerk.token, trialBody(ny, '2027-03-12T09:00'));
-    const after = await book(t, ny.clerk.token, trialBody(ny, '2027-03-15T09:00'));
+    const friday = addDays(change.date, -2);
+    const monday = addDays(change.date, 1);
+    const before = await book(t, ny.clerk.token, trialBody(ny, `${friday}T09:00`));
+    const after = await book(t, ny.clerk.token, trialBody(ny, `${monday}T09:00`));
     expect([before.status, after.status]).toEqual([201, 201]);
-    expect(before.body).toMatchObject({ startsAt: '2027-03-12T14:00:00Z', localStartsAt: '2027-03-12T09:00:00-05:00' });
-    expect(after.body).toMatchObject({ startsAt: '2027-03-15T13:00:00Z', localStartsAt: '2027-03-15T09:00:00-04:00' });
+    expect(before.body).toMatchObject({ startsAt: `${friday}T14:00:00Z`, localStartsAt: `${friday}T09:00:00-05:00` });
+    expect(after.body).toMatchObject({ startsAt: `${monday}T13:00:00Z`, localStartsAt: `${monday}T09:00:00-04:00` });
   });
 
   it('chooses the first free video room by name, counting the escort buffer, and reports a clash when none is free', async () => {

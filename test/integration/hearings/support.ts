@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import type { TestApp } from '../../support/test-app';
 import type { World } from '../../support/factories';
+import { workingDay } from '../../support/dates';
 
-/** A weekday morning well in the future (Monday 7 December 2026), inside the default opening hours. */
-export const MONDAY = '2026-12-07';
+/** A Monday three weeks after the current one (computed from now, never a fixed date), in the default hours. */
+export const MONDAY = workingDay(3);
 
-/** A local wall-clock time in a zone, as ISO 8601 with its offset: local('2026-12-07', '09:00'). */
+/** A local wall-clock time in a zone, as ISO 8601 with its offset: local(MONDAY, '09:00'). */
 export function local(date: string, time: string, zone = 'Asia/Shanghai'): string {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toISO({ suppressMilliseconds: true })!;
 }
@@ -15,7 +16,7 @@ export function utc(date: string, time: string, zone = 'Asia/Shanghai'): string 
   return DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toISO({ suppressMilliseconds: true })!;
 }
 
-/** The n-th weekday (Monday to Friday) after 2026-12-07, for tests that need a fresh day each. */
+/** The n-th weekday (Monday to Friday) from MONDAY, for tests that need a fresh day each. */
 export function weekday(n: number): string {
   const week = Math.floor(n / 5);
   return DateTime.fromISO(MONDAY)

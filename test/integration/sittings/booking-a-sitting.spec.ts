@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../../support/test-app';
-import { overlappingReservations } from '../hearings/support';
+import { local, overlappingReservations, utc } from '../hearings/support';
 import { countRows, DAY, localRange, sittingBody, sittingWorld } from './support';
 
 describe('Booking a concentrated sitting', () => {
@@ -31,11 +31,11 @@ describe('Booking a concentrated sitting', () => {
       courtroomId: w.courtroom.id,
       judgeId: w.judge.id,
       prosecutorId: w.prosecutor.id,
-      windowStartsAt: '2026-12-07T00:30:00Z',
-      windowEndsAt: '2026-12-07T04:00:00Z',
+      windowStartsAt: utc(DAY, '08:30'),
+      windowEndsAt: utc(DAY, '12:00'),
       // The center opens at 08:30 and needs 10 minutes to bring the first defendant.
-      localStartsAt: '2026-12-07T08:40:00+08:00',
-      localEndsAt: '2026-12-07T10:00:00+08:00',
+      localStartsAt: local(DAY, '08:40'),
+      localEndsAt: local(DAY, '10:00'),
       spanMinutes: 80,
       lowerBoundMinutes: 80,
       gapMinutes: 0,
@@ -205,17 +205,17 @@ describe('Booking a concentrated sitting', () => {
       dryRun: true,
       spanMinutes: 60,
       lowerBoundMinutes: 60,
-      localStartsAt: '2026-12-07T08:40:00+08:00',
+      localStartsAt: local(DAY, '08:40'),
       unscheduled: [],
     });
     expect(res.body.id).toBeUndefined();
     expect(res.body.hearings[0]).toEqual({
       caseId: expect.any(String),
       kind: 'speedy_trial',
-      startsAt: '2026-12-07T00:40:00Z',
-      endsAt: '2026-12-07T01:00:00Z',
-      localStartsAt: '2026-12-07T08:40:00+08:00',
-      localEndsAt: '2026-12-07T09:00:00+08:00',
+      startsAt: utc(DAY, '08:40'),
+      endsAt: utc(DAY, '09:00'),
+      localStartsAt: local(DAY, '08:40'),
+      localEndsAt: local(DAY, '09:00'),
       courtroomId: w.courtroom.id,
       judgeId: w.judge.id,
       prosecutorId: w.prosecutor.id,

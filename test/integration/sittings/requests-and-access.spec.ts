@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../../support/test-app';
+import { addDays } from '../../support/dates';
 import { countRows, DAY, sittingBody, sittingWorld } from './support';
 
 describe('Sittings: access and validation', () => {
@@ -128,7 +129,7 @@ describe('Sittings: access and validation', () => {
   it('refuses a window that ends before it starts or lasts over a day, a malformed time, a bad body', async () => {
     for (const [extra, field] of [
       [{ endsAt: `${DAY}T08:00` }, 'endsAt'],
-      [{ endsAt: '2026-12-09T08:00' }, 'endsAt'],
+      [{ endsAt: `${addDays(DAY, 2)}T08:00` }, 'endsAt'],
       [{ startsAt: 'soon' }, 'startsAt'],
       [{ gapMinutes: 200 }, 'gapMinutes'],
       [{ kind: 'plea_signing' }, 'kind'],

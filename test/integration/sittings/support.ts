@@ -1,8 +1,9 @@
 import type { CaseRow, OrgRow, RoomRow, UserRow, World } from '../../support/factories';
 import type { TestApp } from '../../support/test-app';
+import { workingDay } from '../../support/dates';
 
-/** A Monday in December 2026, inside the default hours (08:30-12:00, 14:00-17:30). */
-export const DAY = '2026-12-07';
+/** A Monday three weeks after the current one (computed from now), with the default hours (08:30-12:00, 14:00-17:30). */
+export const DAY = workingDay(3);
 
 export interface SittingCase {
   case: CaseRow;
