@@ -231,7 +231,7 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const db = await benchDatabase();
   const server = await benchApp(db.url);
-  // The same pool size as the service's own (src/database/data-source-options.ts).
+  // The same pool size as the service's own (src/schema/data-source-options.ts).
   const pool = new Pool({ connectionString: db.url, max: 10 });
   try {
     const clients = await setUp(pool, server);

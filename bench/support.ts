@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { runPendingMigrations } from '../src/database/migrate';
+import { dataSourceOptions } from '../src/schema/data-source-options';
+import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
+import { runPendingMigrations } from '../src/platform/database/migrate';
 
 export const BENCH_ADMIN = { email: 'admin@bench.local', password: 'bench-admin-password' };
 

@@ -18,8 +18,8 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { createLogger, NestPinoLogger } from './common/logging/logger';
 import { buildOpenApiDocument } from './common/openapi/document';
 import type { AppConfig } from './config/app-config';
-import { drainDatabase } from './database/drain';
-import { runPendingMigrations } from './database/migrate';
+import { drainDatabase } from './platform/database/drain';
+import { runPendingMigrations } from './platform/database/migrate';
 import { UsersService } from './modules/users/users.service';
 
 export const API_PREFIX = 'api/v1';
@@ -94,7 +94,7 @@ export async function createApp(
     void reply.header('cache-control', 'no-store');
   });
   // Closing: the HTTP server closes before the database (Nest's order); this waits in between for the requests still
-  // running, whose clients may have hung up, so that the pool is not closed under them (src/database/drain.ts).
+  // running, whose clients may have hung up, so that the pool is not closed under them (src/platform/database/drain.ts).
   fastify.addHook('onClose', async () => drainDatabase(app.get(DataSource)));
   fastify.addHook('onResponse', async (req, reply) => {
     req.log.info(

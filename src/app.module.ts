@@ -3,8 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
-import { dataSourceOptions } from './database/data-source-options';
-import { DatabaseModule } from './database/database.module';
+import { dataSourceOptions } from './schema/data-source-options';
+import { DatabaseModule } from './platform/database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { AvailabilityModule } from './modules/availability/availability.module';
@@ -19,7 +19,7 @@ import { UsersModule } from './modules/users/users.module';
 
 @Module({})
 export class AppModule {
-  /** `config.databaseUrl` must be resolved (see src/database/connect.ts) before the module is built. */
+  /** `config.databaseUrl` must be resolved (see src/platform/database/connect.ts) before the module is built. */
   static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
     return {
       module: AppModule,

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { createApp } from './app.factory';
 import { createLogger } from './common/logging/logger';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { connectDatabase } from './database/connect';
-import { EmbeddedPostgresError } from './database/embedded-postgres';
+import { connectDatabase } from './platform/database/connect';
+import { EmbeddedPostgresError } from './platform/database/embedded-postgres';
 
 async function main(config: AppConfig, log: Logger): Promise<void> {
   const db = await connectDatabase(config);

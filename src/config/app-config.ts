@@ -8,7 +8,7 @@ export interface AppConfig {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  /** Unset: an embedded PostgreSQL is started (see src/database/embedded-postgres.ts). */
+  /** Unset: an embedded PostgreSQL is started (see src/platform/database/embedded-postgres.ts). */
   databaseUrl: string | undefined;
   embeddedPgDir: string;
   /** True when EMBEDDED_PG_DIR was not given: as root, the folder may then move where PostgreSQL can reach it. */

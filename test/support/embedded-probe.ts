@@ -6,7 +6,7 @@
  * A start refused because another process holds the folder prints "locked".
  */
 import { Client } from 'pg';
-import { DataDirLockedError, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { DataDirLockedError, startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
 
 async function main(): Promise<void> {
   const [dataDir, port, action] = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import type { Role } from '../../src/common/http/request-context';
-import { hashPassword } from '../../src/modules/auth/password';
+import { hashPassword } from '../../src/common/crypto/password';
 import { TokenService } from '../../src/modules/auth/token.service';
 import type { OrganizationKind } from '../../src/modules/directory/organization.entity';
 import { normalizeEmail } from '../../src/modules/users/email-address';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { runPendingMigrations } from '../../src/database/migrate';
+import { dataSourceOptions } from '../../src/schema/data-source-options';
+import { startEmbeddedPostgres } from '../../src/platform/database/embedded-postgres';
+import { runPendingMigrations } from '../../src/platform/database/migrate';
 import { databaseUrl } from './database-url';
 
 function freePort(): Promise<number> {

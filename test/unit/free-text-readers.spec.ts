@@ -1,5 +1,5 @@
 import type { Actor } from '../../src/common/http/request-context';
-import { mayReadFreeText, redactFreeText } from '../../src/modules/hearings/free-text-readers';
+import { mayReadFreeText, redactFreeText } from '../../src/kernel/access/free-text-readers';
 
 const scope = { courtId: 'court-a', procuratorateId: 'proc-a' };
 const actor = (role: Actor['role'], organizationId: string | null): Actor => ({

@@ -3,14 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TooManyRequestsError } from '../../common/errors/domain-error';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../users/email-address';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { InvalidCredentialsError } from './auth.errors';
 import { LoginThrottleRepository } from './login-throttle.repository';
-import { dummyPasswordHash, verifyPassword } from './password';
+import { dummyPasswordHash, verifyPassword } from '../../common/crypto/password';
 import { TokenService } from './token.service';
 
 export interface LoginResult {

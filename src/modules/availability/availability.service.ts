@@ -7,7 +7,7 @@ import { parseInstant, toLocalIso, toUtcIso } from '../../common/time/local-time
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarsService } from '../calendars/calendars.service';
 import { HearingBookingService } from '../hearings/hearing-booking.service';
-import { assertMayBook } from '../hearings/hearing-visibility';
+import { assertMayBook } from '../../kernel/access/hearing-visibility';
 import { HearingsRepository } from '../hearings/hearings.repository';
 import { AvailabilityQuery, AvailabilityResponse, DEFAULT_SLOT_LIMIT } from './dto/availability.dto';
 import { findSlots, HoursRule } from './slot-finder';

@@ -10,7 +10,7 @@ import {
 import type { RequestContext } from '../../common/http/request-context';
 import { ACCEPTED_DATE_MESSAGE, assertAcceptedDate, isAcceptedDate } from '../../common/time/accepted-range';
 import { toLocalIso } from '../../common/time/local-time';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import type { Organization } from '../directory/organization.entity';
 import { OrganizationsRepository } from '../directory/organizations.repository';

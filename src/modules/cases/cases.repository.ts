@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
 import { CaseDefendant } from './case-defendant.entity';
 import { Case, type Procedure } from './case.entity';
-import { caseVisibilityCondition } from './case-visibility';
+import { caseVisibilityCondition } from '../../kernel/access/case-visibility';
 
 export interface NewCase {
   caseNumber: string;

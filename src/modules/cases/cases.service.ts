@@ -8,7 +8,7 @@ import {
   type FieldError,
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { DefendantsRepository } from '../directory/defendants.repository';
 import { OrganizationsRepository } from '../directory/organizations.repository';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
 import { Defendant, type CustodyStatus } from './defendant.entity';
-import { defendantVisibilityCondition } from './defendant-visibility';
+import { defendantVisibilityCondition } from '../../kernel/access/defendant-visibility';
 
 export interface NewDefendant {
   name: string;

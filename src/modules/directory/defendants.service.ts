@@ -8,7 +8,7 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { maskIdNumber } from '../audit/masking';
 import { Defendant } from './defendant.entity';

@@ -8,7 +8,7 @@ import {
 } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
 import { canonicalTimeZone, isValidTimeZone } from '../../common/time/local-time';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { RoomNameTakenError } from './directory.errors';
 import { CreateOrganizationDto, organizationAuditSnapshot, UpdateOrganizationDto } from './dto/organization.dto';

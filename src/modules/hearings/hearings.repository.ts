@@ -4,12 +4,12 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Actor, Role } from '../../common/http/request-context';
 import { toUtcIso } from '../../common/time/local-time';
-import { caseVisibilityCondition } from '../cases/case-visibility';
+import { caseVisibilityCondition } from '../../kernel/access/case-visibility';
 import type { OrganizationKind } from '../directory/organization.entity';
 import type { RoomKind } from '../directory/room.entity';
 import type { AttentionReason, HearingKind, HearingStatus } from './hearing.entity';
 import type { CaseParties, ResourceClaim } from './hearing-parties';
-import { hearingVisibilityCondition } from './hearing-visibility';
+import { hearingVisibilityCondition } from '../../kernel/access/hearing-visibility';
 import type { HearingConflict } from './hearings.errors';
 import type { ResourceType } from './reservation.entity';
 

@@ -9,8 +9,8 @@ import {
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { parseInstant, parseIsoInstant } from '../../common/time/local-time';
-import { retrying } from '../../database/retry';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { retrying } from '../../platform/database/retry';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import {
   CancelHearingDto,
@@ -24,9 +24,9 @@ import {
 } from './dto/hearing.dto';
 import type { HearingKind } from './hearing.entity';
 import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
-import { redactFreeText } from './free-text-readers';
+import { redactFreeText } from '../../kernel/access/free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
-import { assertMayBook } from './hearing-visibility';
+import { assertMayBook } from '../../kernel/access/hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
 import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace, StartsInPastError } from './hearings.errors';
 import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';

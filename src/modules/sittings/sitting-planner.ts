@@ -9,7 +9,7 @@ import {
   StartSet,
   startsInside,
   withoutBusy,
-} from '../availability/start-times';
+} from '../../kernel/scheduling/start-times';
 
 /**
  * The concentrated-sitting planner (三集中): one judge, one courtroom and one prosecutor hear many short cases back

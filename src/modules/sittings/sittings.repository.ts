@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
-import { caseVisibilityCondition } from '../cases/case-visibility';
+import { caseVisibilityCondition } from '../../kernel/access/case-visibility';
 import type { HearingKind } from '../hearings/hearing.entity';
 import { Sitting, UnscheduledCaseRecord } from './sitting.entity';
 

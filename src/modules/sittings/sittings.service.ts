@@ -5,12 +5,12 @@ import { FieldError, ForbiddenError, NotFoundError, ValidationFailedError } from
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { toInterval } from '../../common/time/interval';
 import { parseInstant, toLocalIso, toUtcIso } from '../../common/time/local-time';
-import { retrying } from '../../database/retry';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { retrying } from '../../platform/database/retry';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { CalendarsService } from '../calendars/calendars.service';
 import { toHearingResponse } from '../hearings/dto/hearing.dto';
-import { redactFreeText } from '../hearings/free-text-readers';
+import { redactFreeText } from '../../kernel/access/free-text-readers';
 import type { HearingKind } from '../hearings/hearing.entity';
 import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';

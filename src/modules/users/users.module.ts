@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { OrganizationsRepository } from '../directory/organizations.repository';
+import { DirectoryModule } from '../directory/directory.module';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
+  imports: [DirectoryModule],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService, OrganizationsRepository],
+  providers: [UsersRepository, UsersService],
   exports: [UsersRepository, UsersService],
 })
 export class UsersModule {}

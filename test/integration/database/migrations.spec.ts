@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { CanonicalTimeZones1764500700000 } from '../../../migrations/1764500700000-CanonicalTimeZones';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
-import { additiveChanges } from '../../../src/database/schema-diff';
+import { dataSourceOptions } from '../../../src/schema/data-source-options';
+import { additiveChanges } from '../../../src/schema/schema-diff';
 import { createTestDatabase } from '../../support/test-app';
 
 describe('migrations', () => {

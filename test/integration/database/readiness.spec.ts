@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createApp } from '../../../src/app.factory';
 import { loadConfig } from '../../../src/config/app-config';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { dataSourceOptions } from '../../../src/schema/data-source-options';
 import { HttpClient } from '../../support/http-client';
 import { createTestDatabase, TEST_ADMIN_PASSWORD } from '../../support/test-app';
 

@@ -1,4 +1,4 @@
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../../config/app-config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseConnection {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
-import { connectDatabase } from './connect';
-import { runPendingMigrations } from './migrate';
+import { connectDatabase } from '../platform/database/connect';
+import { runPendingMigrations } from '../platform/database/migrate';
 import { additiveChanges } from './schema-diff';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../common/http/request-context';
-import { caseVisibilityCondition } from '../cases/case-visibility';
+import { caseVisibilityCondition } from './case-visibility';
 
 /**
  * Who may see a defendant: admin all; a detention officer the defendants held in their center; everyone else
