@@ -1,5 +1,12 @@
 import { DateTime, IANAZone, Interval } from 'luxon';
-import { fromIntervals, intersect, MINUTE, StartSet, startsInside, withoutBusy } from '../../kernel/scheduling/start-times';
+import {
+  fromIntervals,
+  intersect,
+  MINUTE,
+  StartSet,
+  startsInside,
+  withoutBusy,
+} from '../../kernel/scheduling/start-times';
 
 /** Opening hours that a hearing must fall within, widened on each side by `before`/`after` minutes. */
 export interface HoursRule {
