@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { Transaction } from './transaction';
 
 /**
  * Runs work in one database transaction. Services use it to group writes that belong together
- * (the change and its audit row); repositories receive the transaction's EntityManager.
+ * (the change and its audit row); repositories receive the transaction (see transaction.ts).
  */
 @Injectable()
 export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
 }
