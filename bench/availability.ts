@@ -2,7 +2,7 @@
  * The slot finder as the schedule grows (issue 3, benchmark 2): GET /availability p50/p95 with 1,000 and then with
  * 100,000 hearings in the database, and the ratio between the two. The searched case's judge has two hearings
  * every weekday of the searched quarter in both databases; the growth is hearings of 200 other courtrooms, judges and
- * prosecutors spread over 2026, and years of past hearings of the searched parties themselves (every twentieth
+ * prosecutors spread over the year from the searched quarter on, and years of past hearings of the searched parties themselves (every twentieth
  * hearing). A search that reads only its window (GiST on the reservations' (resource_id, during)) costs the same
  * in both; one that read a party's whole history would not.
  *
@@ -14,8 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
-import { benchApp, benchDatabase, percentile } from './support';
-import { normalizeEmail } from '../src/modules/users/email-address';
+import { benchApp, benchDatabase, benchRows, percentile } from './support';
 
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
 const ZONE = 'Asia/Shanghai';
@@ -41,21 +40,7 @@ interface Searched {
 }
 
 async function setUp(sql: Pool): Promise<Searched> {
-  const one = async (text: string, params: unknown[]) => (await sql.query(text, params)).rows[0].id as string;
-  const org = (kind: string, name: string) =>
-    one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
-  const user = (role: string, orgId: string, name: string) =>
-    one(
-      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash)
-       VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
-      [
-        `${name.replace(/ /g, '.')}@bench.local`,
-        normalizeEmail(`${name.replace(/ /g, '.')}@bench.local`),
-        name,
-        role,
-        orgId,
-      ],
-    );
+  const { one, org, user } = benchRows(sql, ZONE);
   const room = (orgId: string, kind: string, name: string) =>
     one(`INSERT INTO rooms (organization_id, name, kind) VALUES ($1, $2, $3) RETURNING id`, [orgId, name, kind]);
   const kase = async (
@@ -132,12 +117,20 @@ async function setUp(sql: Pool): Promise<Searched> {
   };
 }
 
-/** The searched judge in the other courtroom, 09:00-09:40 and 15:00-15:30 every weekday of January-March 2026. */
+/**
+ * The first Monday of the searched quarter: weeks ahead of now, so that every searched window lies in the future
+ * (the slot finder searches from now on) whenever the bench runs.
+ */
+const QUARTER = DateTime.now().setZone(ZONE).startOf('week').plus({ weeks: 4 });
+const sqlLocal = (d: DateTime) => d.toFormat('yyyy-MM-dd HH:mm');
+const sqlInstant = (d: DateTime) => d.toISO()!;
+
+/** The searched judge in the other courtroom, 09:00-09:40 and 15:00-15:30 every weekday of the searched quarter. */
 async function insertSearchedJudgeDays(sql: Pool, s: Searched): Promise<number> {
   const { rowCount } = await sql.query(
     `WITH slots AS (
        SELECT (d + t.at) AT TIME ZONE 'Asia/Shanghai' AS starts_at, t.minutes
-         FROM generate_series('2026-01-01'::timestamp, '2026-03-31'::timestamp, interval '1 day') d
+         FROM generate_series($4::timestamp, $5::timestamp, interval '1 day') d
         CROSS JOIN (VALUES (time '09:00', 40), (time '15:00', 30)) AS t(at, minutes)
         WHERE extract(isodow FROM d) <= 5),
      ins AS (
@@ -147,15 +140,15 @@ async function insertSearchedJudgeDays(sql: Pool, s: Searched): Promise<number> 
      INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
      SELECT id, 'courtroom', $2, tstzrange(starts_at, ends_at, '[)') FROM ins
      UNION ALL SELECT id, 'judge', $3, tstzrange(starts_at, ends_at, '[)') FROM ins`,
-    [s.historyCaseId, s.otherCourtroomId, s.judgeId],
+    [s.historyCaseId, s.otherCourtroomId, s.judgeId, sqlLocal(QUARTER), sqlLocal(QUARTER.plus({ weeks: 13 }))],
   );
   return (rowCount ?? 0) / 2;
 }
 
 /**
  * Hearings number `from`..`to` (inclusive). Every twentieth is a past hearing of the searched parties (every party
- * and video room 1, buffered), going back from 2025 one every 7 hours; the others belong to background pair
- * i % 200, one every 17 hours through 2026. Neither kind ever overlaps another of its resources.
+ * and video room 1, buffered), going back from the day before the quarter one every 7 hours; the others belong to
+ * background pair i % 200, one every 17 hours from the quarter on. Neither kind ever overlaps another of its resources.
  */
 async function insertGenerated(sql: Pool, s: Searched, from: number, to: number): Promise<void> {
   const chunk = 20_000;
@@ -165,8 +158,8 @@ async function insertGenerated(sql: Pool, s: Searched, from: number, to: number)
       `WITH g AS (
          SELECT i, (i % 20 = 0) AS searched,
                 CASE WHEN i % 20 = 0
-                     THEN timestamptz '2025-12-31 10:00+08' - (i / 20) * interval '7 hours'
-                     ELSE timestamptz '2026-01-01 08:00+08' + (i / ${BACKGROUND_PAIRS}) * interval '17 hours' END AS starts_at,
+                     THEN $14::timestamptz - (i / 20) * interval '7 hours'
+                     ELSE $15::timestamptz + (i / ${BACKGROUND_PAIRS}) * interval '17 hours' END AS starts_at,
                 1 + i % ${BACKGROUND_PAIRS} AS pair
            FROM generate_series($1::int, $2::int) i),
        ins AS (
@@ -200,15 +193,17 @@ async function insertGenerated(sql: Pool, s: Searched, from: number, to: number)
         s.backgroundJudges,
         s.backgroundProsecutors,
         s.videoRoomIds[0],
+        sqlInstant(QUARTER.minus({ days: 1 }).set({ hour: 10 })),
+        sqlInstant(QUARTER.set({ hour: 8 })),
       ],
     );
   }
   await sql.query('ANALYZE');
 }
 
-/** Mondays of January-March 2026, in turn. */
+/** Mondays of the searched quarter, in turn. */
 function windowStart(n: number): DateTime {
-  return DateTime.fromISO('2026-01-05T00:00', { zone: ZONE }).plus({ weeks: n % 12 });
+  return QUARTER.plus({ weeks: n % 12 });
 }
 
 interface Target {

@@ -13,8 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { Pool, PoolClient } from 'pg';
-import { benchApp, benchDatabase, percentile } from './support';
-import { normalizeEmail } from '../src/modules/users/email-address';
+import { benchApp, benchDatabase, benchRows, percentile } from './support';
 
 const CLIENTS = 32;
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 40);
@@ -47,21 +46,7 @@ async function setUp(
   sql: Pool,
   server: { baseUrl: string; adminToken: string; login(email: string, password: string): Promise<string> },
 ): Promise<Client[]> {
-  const one = async (text: string, params: unknown[]) => (await sql.query(text, params)).rows[0].id as string;
-  const org = (kind: string, name: string) =>
-    one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, ZONE]);
-  const user = (role: string, orgId: string, name: string) =>
-    one(
-      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash)
-       VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
-      [
-        `${name.replace(/ /g, '.')}@bench.local`,
-        normalizeEmail(`${name.replace(/ /g, '.')}@bench.local`),
-        name,
-        role,
-        orgId,
-      ],
-    );
+  const { one, org, user } = benchRows(sql, ZONE);
   const court = await org('court', 'Bench court');
   const procuratorate = await org('procuratorate', 'Bench procuratorate');
   const firm = await org('law_firm', 'Bench firm');

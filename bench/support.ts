@@ -1,11 +1,31 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/schema/data-source-options';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
+import { normalizeEmail } from '../src/modules/users/email-address';
 import { runPendingMigrations } from '../src/platform/database/migrate';
+
+/**
+ * Plain-SQL inserts for a benchmark's set-up, each returning the new row's id: `one(sql, params)`, an organization
+ * in `zone`, a user (with the normalized e-mail the service would store; no password to log in with).
+ */
+export function benchRows(sql: Pool, zone: string) {
+  const one = async (text: string, params: unknown[]) => (await sql.query(text, params)).rows[0].id as string;
+  const org = (kind: string, name: string) =>
+    one(`INSERT INTO organizations (kind, name, time_zone) VALUES ($1, $2, $3) RETURNING id`, [kind, name, zone]);
+  const user = (role: string, orgId: string, name: string) => {
+    const email = `${name.replace(/ /g, '.')}@bench.local`;
+    return one(
+      `INSERT INTO users (email, email_normalized, name, role, organization_id, password_hash)
+       VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
+      [email, normalizeEmail(email), name, role, orgId],
+    );
+  };
+  return { one, org, user };
+}
 
 export const BENCH_ADMIN = { email: 'admin@bench.local', password: 'bench-admin-password' };
 

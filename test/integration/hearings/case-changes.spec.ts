@@ -4,6 +4,7 @@ import type { UserRow, World } from '../../support/factories';
 import type { HttpResponse } from '../../support/http-client';
 import { createTestApp, TestApp } from '../../support/test-app';
 import { book, local, overlappingReservations, trialBody } from './support';
+import { inFlight, lockWaiters, waitFor } from '../../support/concurrency';
 
 /**
  * PATCH /cases/:id hands a defendant to another lawyer, or the case to another prosecutor: the case's future
@@ -304,28 +305,6 @@ describe('Case changes reach the schedule', () => {
   });
 
   describe('racing bookings', () => {
-    const lockWaiters = async () =>
-      Number(
-        (
-          await t.sql.query(
-            `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-        ).rows[0].count,
-      );
-    async function waitFor(what: string, done: () => Promise<boolean> | boolean): Promise<void> {
-      for (let i = 0; i < 400; i++) {
-        if (await done()) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    function inFlight<T>(request: Promise<T>): { answer: Promise<T>; answered: () => boolean } {
-      let answered = false;
-      const answer = request.finally(() => {
-        answered = true;
-      });
-      return { answer, answered: () => answered };
-    }
     async function side(): Promise<Client> {
       const c = new Client({ connectionString: t.config.databaseUrl });
       await c.connect();
@@ -343,11 +322,11 @@ describe('Case changes reach the schedule', () => {
       let change: ReturnType<typeof inFlight<HttpResponse>> | undefined;
       try {
         booking = inFlight(book(t, w.clerk.token, trialBody(w, local(day(8), '09:00'))));
-        await waitFor('the booking to wait', async () => (await lockWaiters()) >= 1);
+        await waitFor('the booking to wait', async () => (await lockWaiters(t.sql)) >= 1);
         change = inFlight(changeLawyer(w, newLawyer.id));
         await waitFor(
           'the case change to answer or wait',
-          async () => change!.answered() || (await lockWaiters()) >= 2,
+          async () => change!.answered() || (await lockWaiters(t.sql)) >= 2,
         );
       } finally {
         await hours.query('COMMIT');
@@ -383,7 +362,7 @@ describe('Case changes reach the schedule', () => {
         change = inFlight(changeLawyer(w, newLawyer.id));
         await waitFor(
           'the case change to answer or wait',
-          async () => change!.answered() || (await lockWaiters()) >= 1,
+          async () => change!.answered() || (await lockWaiters(t.sql)) >= 1,
         );
         await racing.query('COMMIT');
       } finally {

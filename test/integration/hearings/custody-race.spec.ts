@@ -3,6 +3,7 @@ import type { World } from '../../support/factories';
 import type { HttpResponse } from '../../support/http-client';
 import { createTestApp, TestApp } from '../../support/test-app';
 import { book, local, trialBody, weekday } from './support';
+import { inFlight, lockWaiters, waitFor } from '../../support/concurrency';
 
 /**
  * A custody change that commits while a booking is in flight must never leave the hearing in the old center's
@@ -18,33 +19,6 @@ describe('Custody changes racing a booking', () => {
   afterAll(async () => {
     await t?.close();
   });
-
-  /** Backends of this database waiting for a lock (the side transaction's victims). */
-  const lockWaiters = async () =>
-    Number(
-      (
-        await t.sql.query(
-          `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        )
-      ).rows[0].count,
-    );
-
-  async function waitFor(what: string, done: () => Promise<boolean> | boolean): Promise<void> {
-    for (let i = 0; i < 400; i++) {
-      if (await done()) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
-  /** A request in flight, and whether it has answered yet. */
-  function inFlight<T>(request: Promise<T>): { answer: Promise<T>; answered: () => boolean } {
-    let answered = false;
-    const answer = request.finally(() => {
-      answered = true;
-    });
-    return { answer, answered: () => answered };
-  }
 
   /** A side transaction that holds `sql` (a lock) until released. */
   async function holding(sql: string, params: unknown[] = []): Promise<{ release(): Promise<void>; run: Client }> {
@@ -72,9 +46,12 @@ describe('Custody changes racing a booking', () => {
     const hours = await holding('LOCK TABLE opening_hours IN ACCESS EXCLUSIVE MODE');
     try {
       const b = inFlight(booking());
-      await waitFor('the booking to wait for the opening hours', async () => (await lockWaiters()) >= 1);
+      await waitFor('the booking to wait for the opening hours', async () => (await lockWaiters(t.sql)) >= 1);
       const c = inFlight(custodyChange());
-      await waitFor('the custody change to answer or wait', async () => c.answered() || (await lockWaiters()) >= 2);
+      await waitFor(
+        'the custody change to answer or wait',
+        async () => c.answered() || (await lockWaiters(t.sql)) >= 2,
+      );
       await hours.release();
       return await Promise.all([b.answer, c.answer]);
     } catch (err) {
@@ -185,7 +162,7 @@ describe('Custody changes racing a booking', () => {
           { token: w.clerk.token, headers: { 'if-match': '"1"' } },
         ),
       );
-      await waitFor('the move to wait for the custody change', async () => (await lockWaiters()) >= 1);
+      await waitFor('the move to wait for the custody change', async () => (await lockWaiters(t.sql)) >= 1);
       // Its trigger now flags the hearing: the move must not be holding the hearing while it waits.
       await custody.run.query(`UPDATE defendants SET detention_center_id = $2 WHERE id = $1`, [
         w.defendant.id,

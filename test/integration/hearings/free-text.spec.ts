@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { UserRow, World } from '../../support/factories';
+import { trialBody } from './support';
 import { createTestApp, TestApp } from '../../support/test-app';
 
 const NOTES = '张三 needs an interpreter (Uyghur)';
@@ -30,16 +31,7 @@ describe('Free text on hearings: who may read it', () => {
   beforeAll(async () => {
     t = await createTestApp();
     w = await t.factory.world();
-    const body = (startsAt: string) => ({
-      caseId: w.case.id,
-      kind: 'trial',
-      startsAt,
-      durationMinutes: 30,
-      courtroomId: w.courtroom.id,
-      judgeId: w.judge.id,
-      notes: NOTES,
-      override: { reason: OVERRIDE },
-    });
+    const body = (startsAt: string) => trialBody(w, startsAt, { notes: NOTES, override: { reason: OVERRIDE } });
     const a = await t.http.post('/hearings', body(mondayAt('09:00')), { token: w.clerk.token });
     const b = await t.http.post('/hearings', body(mondayAt('10:00')), { token: w.clerk.token });
     expect([a.status, b.status]).toEqual([201, 201]);
