@@ -19,6 +19,7 @@ const FEATURES = [
   'hearings',
   'availability',
   'sittings',
+  'leniency',
   'housekeeping',
   'health',
 ];
