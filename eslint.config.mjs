@@ -20,6 +20,7 @@ const FEATURES = [
   'availability',
   'sittings',
   'leniency',
+  'statistics',
   'housekeeping',
   'health',
 ];
