@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { Problem } from '../../../common/openapi/problems';
 import { toUtcIso } from '../../../common/time/local-time';
-import type { StoredException } from '../calendars.repository';
+import type { CalendarExceptionRecord } from '../calendars.repository';
 import type { WeeklyHours } from '../calendars.service';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -143,7 +143,7 @@ export class CalendarExceptionResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export function toCalendarExceptionResponse(e: StoredException): CalendarExceptionResponse {
+export function toCalendarExceptionResponse(e: CalendarExceptionRecord): CalendarExceptionResponse {
   return {
     id: e.id,
     organizationId: e.organizationId,
