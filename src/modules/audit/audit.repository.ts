@@ -19,7 +19,7 @@ export interface AuditEntryRecord {
   requestId: string | null;
 }
 
-export interface NewAuditEntry {
+interface NewAuditEntry {
   actorId: string | null;
   action: AuditAction;
   entityType: AuditEntityType;
@@ -29,7 +29,7 @@ export interface NewAuditEntry {
   requestId: string | null;
 }
 
-export interface AuditQuery {
+interface AuditQuery {
   entityType?: AuditEntityType;
   entityId?: string;
   actorId?: string;

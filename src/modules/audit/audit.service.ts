@@ -8,7 +8,7 @@ import { AuditEntryRecord, AuditRepository } from './audit.repository';
 import type { AuditAction, AuditEntityType } from './audit-vocabulary';
 import { AuditPageResponse, AuditQueryDto, toAuditEntryResponse } from './dto/audit.dto';
 
-export interface AuditChange {
+interface AuditChange {
   action: AuditAction;
   entityType: AuditEntityType;
   entityId: string | null;

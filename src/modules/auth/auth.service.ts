@@ -12,7 +12,7 @@ import { LoginThrottleRepository } from './login-throttle.repository';
 import { dummyPasswordHash, verifyPassword } from '../../common/crypto/password';
 import { TokenService } from './token.service';
 
-export interface LoginResult {
+interface LoginResult {
   accessToken: string;
   expiresIn: number;
   user: UserRecord;

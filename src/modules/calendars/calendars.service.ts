@@ -44,7 +44,7 @@ export interface WeeklyHours {
   weekly: WeeklyInterval[];
 }
 
-export interface NewCalendarException {
+interface NewCalendarException {
   date: string;
   kind: 'closed' | 'open';
   opens?: string;

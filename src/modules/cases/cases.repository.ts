@@ -33,7 +33,7 @@ export interface CaseRecord {
   updatedAt: Date;
 }
 
-export interface NewCase {
+interface NewCase {
   caseNumber: string;
   courtId: string;
   procuratorateId: string;
@@ -41,7 +41,7 @@ export interface NewCase {
   procedure: Procedure;
 }
 
-export interface NewCaseDefendant {
+interface NewCaseDefendant {
   defendantId: string;
   defenseLawyerId: string | null;
   charges: string[];

@@ -19,7 +19,7 @@ export interface DefendantRecord {
   updatedAt: Date;
 }
 
-export interface NewDefendant {
+interface NewDefendant {
   name: string;
   idNumber: string | null;
   detentionCenterId: string;

@@ -23,8 +23,8 @@ import { DefendantLookupAmbiguousError } from './directory.errors';
 import { OrganizationsRepository } from './organizations.repository';
 
 /** Look-ups that find no one, per caller, within LOOKUP_WINDOW_MINUTES: beyond it, 429 until the oldest leaves. */
-export const LOOKUP_MAX_MISSES = 10;
-export const LOOKUP_WINDOW_MINUTES = 60;
+const LOOKUP_MAX_MISSES = 10;
+const LOOKUP_WINDOW_MINUTES = 60;
 const LOOKUP_HIT = 'lookup';
 const LOOKUP_MISS = 'lookup_miss';
 

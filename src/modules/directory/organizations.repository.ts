@@ -17,7 +17,7 @@ export interface OrganizationRecord {
   updatedAt: Date;
 }
 
-export interface NewOrganization {
+interface NewOrganization {
   kind: OrganizationKind;
   name: string;
   timeZone: string;

@@ -15,7 +15,7 @@ export interface RoomRecord {
   createdAt: Date;
 }
 
-export interface NewRoom {
+interface NewRoom {
   organizationId: string;
   name: string;
   kind: RoomKind;

@@ -28,7 +28,7 @@ export type LoginAccount = UserRecord & { passwordHash: string };
 
 export type UserChanges = Partial<Pick<UserRecord, 'name' | 'role' | 'organizationId' | 'active'>>;
 
-export interface NewUser {
+interface NewUser {
   email: string;
   name: string;
   role: Role;

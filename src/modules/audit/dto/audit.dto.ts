@@ -25,7 +25,7 @@ export class AuditQueryDto extends LimitQuery {
   cursor?: string;
 }
 
-export class AuditEntryResponse {
+class AuditEntryResponse {
   @ApiProperty() id: string;
   @ApiProperty() occurredAt: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;

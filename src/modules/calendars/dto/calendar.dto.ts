@@ -157,7 +157,7 @@ export function toCalendarExceptionResponse(e: CalendarExceptionRecord): Calenda
 }
 
 /** An exception already on the date that the new one would contradict. */
-export class ConflictingExceptionResponse {
+class ConflictingExceptionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '2026-02-17' }) date: string;
   @ApiProperty({ enum: ['closed', 'open'] }) kind: 'closed' | 'open';
@@ -179,7 +179,7 @@ class HoursViolationOrganization {
 }
 
 /** One organization whose hours do not hold the requested range. */
-export class HoursViolationResponse {
+class HoursViolationResponse {
   @ApiProperty({ type: HoursViolationOrganization }) organization: HoursViolationOrganization;
   @ApiProperty({
     example: '2026-12-07',
