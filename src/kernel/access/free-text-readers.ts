@@ -9,10 +9,10 @@ import type { Actor } from '../../common/http/request-context';
  *
  * A field that holds free text must be named here, whatever view carries it.
  */
-export const FREE_TEXT_FIELDS: readonly string[] = ['notes', 'hoursOverrideReason', 'cancelReason', 'backfillReason'];
+const FREE_TEXT_FIELDS: readonly string[] = ['notes', 'hoursOverrideReason', 'cancelReason', 'backfillReason'];
 
 /** Whose free text it is: the case's court and procuratorate (a sitting's: its court, and its cases' procuratorate). */
-export interface FreeTextScope {
+interface FreeTextScope {
   courtId: string;
   procuratorateId: string | null;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AuditAction, AuditEntityType } from './audit-vocabulary';
 
 /** One row of the append-only audit log (the database refuses UPDATE, DELETE and TRUNCATE). */
 @Entity('audit_log')
@@ -6,8 +7,8 @@ export class AuditEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' }) id: string;
   @Column('timestamptz', { name: 'occurred_at', default: () => 'now()' }) occurredAt: Date;
   @Column('uuid', { name: 'actor_id', nullable: true }) actorId: string | null;
-  @Column('text') action: string;
-  @Column('text', { name: 'entity_type' }) entityType: string;
+  @Column('text') action: AuditAction;
+  @Column('text', { name: 'entity_type' }) entityType: AuditEntityType;
   @Column('text', { name: 'entity_id', nullable: true }) entityId: string | null;
   @Column('jsonb', { nullable: true }) before: Record<string, unknown> | null;
   @Column('jsonb', { nullable: true }) after: Record<string, unknown> | null;

@@ -1,20 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
 import { AuditEntry } from './audit-entry.entity';
+import type { AuditAction, AuditEntityType } from './audit-vocabulary';
 
-export interface NewAuditEntry {
+/** One row of the audit log. */
+export interface AuditEntryRecord {
+  /** A bigint, as text. */
+  id: string;
+  occurredAt: Date;
   actorId: string | null;
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
+  entityId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+}
+
+interface NewAuditEntry {
+  actorId: string | null;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   requestId: string | null;
 }
 
-export interface AuditQuery {
-  entityType?: string;
+interface AuditQuery {
+  entityType?: AuditEntityType;
   entityId?: string;
   actorId?: string;
   from?: Date;
@@ -24,13 +40,27 @@ export interface AuditQuery {
   limit: number;
 }
 
+function toRecord(e: AuditEntry): AuditEntryRecord {
+  return {
+    id: String(e.id),
+    occurredAt: e.occurredAt,
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    before: e.before,
+    after: e.after,
+    requestId: e.requestId,
+  };
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Writes one row, in the caller's transaction so the change and its audit row commit together. */
-  async append(manager: EntityManager, entry: NewAuditEntry): Promise<void> {
-    await manager.query(
+  async append(tx: Transaction, entry: NewAuditEntry): Promise<void> {
+    await managerOf(tx).query(
       `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, request_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
@@ -49,8 +79,8 @@ export class AuditRepository {
    * Names the actor and request of the caller's transaction for database triggers that write audit rows
    * themselves (defendants_flag_future_hearings): transaction-local settings, gone at COMMIT or ROLLBACK.
    */
-  async setTransactionActor(manager: EntityManager, actorId: string | null, requestId: string | null): Promise<void> {
-    await manager.query(`SELECT set_config('app.actor_id', $1, true), set_config('app.request_id', $2, true)`, [
+  async setTransactionActor(tx: Transaction, actorId: string | null, requestId: string | null): Promise<void> {
+    await managerOf(tx).query(`SELECT set_config('app.actor_id', $1, true), set_config('app.request_id', $2, true)`, [
       actorId ?? '',
       requestId ?? '',
     ]);
@@ -62,7 +92,7 @@ export class AuditRepository {
    */
   async countByActor(
     actorId: string,
-    action: string,
+    action: AuditAction,
     minutes: number,
   ): Promise<{ count: number; oldestLeavesInSeconds: number }> {
     const [row]: { count: number; oldestLeavesInSeconds: number }[] = await this.dataSource.query(
@@ -76,7 +106,7 @@ export class AuditRepository {
   }
 
   /** Newest first. */
-  async search(q: AuditQuery): Promise<AuditEntry[]> {
+  async search(q: AuditQuery): Promise<AuditEntryRecord[]> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a');
     if (q.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: q.entityType });
     if (q.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: q.entityId });
@@ -84,16 +114,17 @@ export class AuditRepository {
     if (q.from) qb.andWhere('a.occurred_at >= :from', { from: q.from });
     if (q.to) qb.andWhere('a.occurred_at < :to', { to: q.to });
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
-    return qb.orderBy('a.id', 'DESC').limit(q.limit).getMany();
+    return (await qb.orderBy('a.id', 'DESC').limit(q.limit).getMany()).map(toRecord);
   }
 
   /** Oldest first: the story of one entity. */
-  async historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {
-    return this.dataSource
+  async historyOf(entityType: AuditEntityType, entityId: string): Promise<AuditEntryRecord[]> {
+    const rows = await this.dataSource
       .getRepository(AuditEntry)
       .createQueryBuilder('a')
       .where('a.entity_type = :entityType AND a.entity_id = :entityId', { entityType, entityId })
       .orderBy('a.id', 'ASC')
       .getMany();
+    return rows.map(toRecord);
   }
 }

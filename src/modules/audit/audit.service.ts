@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LIST_LIMIT } from '../../common/http/limit.query';
-import { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/http/request-context';
-import { AuditEntry } from './audit-entry.entity';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { parseIsoInstant } from '../../common/time/local-time';
-import { AuditRepository } from './audit.repository';
+import type { Transaction } from '../../platform/database/transaction';
+import { AuditEntryRecord, AuditRepository } from './audit.repository';
+import type { AuditAction, AuditEntityType } from './audit-vocabulary';
 import { AuditPageResponse, AuditQueryDto, toAuditEntryResponse } from './dto/audit.dto';
 
-export interface AuditChange {
-  action: string;
-  entityType: string;
+interface AuditChange {
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string | null;
   /** Snapshots with personal data already masked (see masking.ts). */
   before?: Record<string, unknown> | null;
@@ -23,11 +23,11 @@ export class AuditService {
 
   /** Records a change made by the request's actor, inside the caller's transaction. */
   record(
-    manager: EntityManager,
+    tx: Transaction,
     ctx: Pick<RequestContext, 'requestId'> & { actor: { id: string } | null },
     change: AuditChange,
   ): Promise<void> {
-    return this.audit.append(manager, {
+    return this.audit.append(tx, {
       actorId: ctx.actor?.id ?? null,
       requestId: ctx.requestId,
       action: change.action,
@@ -43,10 +43,10 @@ export class AuditService {
    * request id: call it in the transaction, before the statement that fires them.
    */
   actInTransaction(
-    manager: EntityManager,
+    tx: Transaction,
     ctx: Pick<RequestContext, 'requestId'> & { actor: { id: string } | null },
   ): Promise<void> {
-    return this.audit.setTransactionActor(manager, ctx.actor?.id ?? null, ctx.requestId);
+    return this.audit.setTransactionActor(tx, ctx.actor?.id ?? null, ctx.requestId);
   }
 
   /** GET /audit: newest first, one page at a time (keyset pagination on the entry id). */
@@ -77,13 +77,13 @@ export class AuditService {
    */
   countByActor(
     actorId: string,
-    action: string,
+    action: AuditAction,
     minutes: number,
   ): Promise<{ count: number; oldestLeavesInSeconds: number }> {
     return this.audit.countByActor(actorId, action, minutes);
   }
 
-  historyOf(entityType: string, entityId: string): Promise<AuditEntry[]> {
+  historyOf(entityType: AuditEntityType, entityId: string): Promise<AuditEntryRecord[]> {
     return this.audit.historyOf(entityType, entityId);
   }
 }

@@ -23,6 +23,6 @@ import { TokenService } from './token.service';
   ],
   controllers: [AuthController],
   providers: [AuthService, TokenService, LoginThrottleRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, LoginThrottleRepository],
+  exports: [LoginThrottleRepository],
 })
 export class AuthModule {}

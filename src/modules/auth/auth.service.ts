@@ -6,17 +6,16 @@ import { TooManyRequestsError } from '../../common/errors/domain-error';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { normalizeEmail } from '../users/email-address';
-import { User } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UserRecord, UsersRepository } from '../users/users.repository';
 import { InvalidCredentialsError } from './auth.errors';
 import { LoginThrottleRepository } from './login-throttle.repository';
 import { dummyPasswordHash, verifyPassword } from '../../common/crypto/password';
 import { TokenService } from './token.service';
 
-export interface LoginResult {
+interface LoginResult {
   accessToken: string;
   expiresIn: number;
-  user: User;
+  user: UserRecord;
 }
 
 @Injectable()
@@ -79,9 +78,9 @@ export class AuthService {
     }
     await this.throttle.forgive(attempt);
 
-    await this.tx.run((manager) =>
+    await this.tx.run((tx) =>
       this.audit.record(
-        manager,
+        tx,
         { actor: { id: user.id }, requestId: meta.requestId },
         {
           action: 'login',
@@ -93,6 +92,6 @@ export class AuthService {
     // Only this address's failures: those from elsewhere may be a distributed guess that goes on.
     await this.throttle.clear(accountIpKey);
     const { passwordHash: _omit, ...safe } = user;
-    return { accessToken: await this.tokens.sign(user), expiresIn: this.tokens.ttlSeconds, user: safe as User };
+    return { accessToken: await this.tokens.sign(user), expiresIn: this.tokens.ttlSeconds, user: safe };
   }
 }

@@ -1,9 +1,9 @@
 import { ConflictError, DomainError } from '../../common/errors/domain-error';
-import type { OrganizationKind } from '../directory/organization.entity';
+import type { OrganizationRecord } from '../directory/organizations.repository';
 
 /** One organization whose hours do not hold a requested range. */
 export interface HoursViolation {
-  organization: { id: string; name: string; kind: OrganizationKind; timeZone: string };
+  organization: Pick<OrganizationRecord, 'id' | 'name' | 'kind' | 'timeZone'>;
   /** The local date of the requested start, in the organization's zone. */
   date: string;
   /** Local opening hours that date, e.g. ["08:30-12:00", "14:00-17:30"]; [] when closed. */

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
 import { CalendarException } from './calendar-exception.entity';
 import { OpeningHour } from './opening-hour.entity';
 import type { CalendarExceptionKind, DayException, WeeklyInterval } from './opening-hours';
 
-export interface StoredException {
+/** A closure or a changed working day on one local date of an organization. */
+export interface CalendarExceptionRecord {
   id: string;
   organizationId: string;
   date: string;
@@ -21,7 +23,7 @@ function hhmm(value: string | null): string | null {
   return value === null ? null : value.slice(0, 5);
 }
 
-function toStored(e: CalendarException): StoredException {
+function toRecord(e: CalendarException): CalendarExceptionRecord {
   return {
     id: e.id,
     organizationId: e.organizationId,
@@ -38,23 +40,25 @@ function toStored(e: CalendarException): StoredException {
 export class CalendarsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private manager(manager?: EntityManager): EntityManager {
-    return manager ?? this.dataSource.manager;
+  private manager(tx?: Transaction) {
+    return tx ? managerOf(tx) : this.dataSource.manager;
   }
 
   /**
    * Serialises changes to one organization's calendar until the transaction ends, so that two requests
    * cannot both add a closure to the same date, or interleave two replacements of the weekly hours.
    */
-  async lockCalendar(manager: EntityManager, organizationId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))`, [organizationId]);
+  async lockCalendar(tx: Transaction, organizationId: string): Promise<void> {
+    await managerOf(tx).query(`SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))`, [
+      organizationId,
+    ]);
   }
 
   /** Weekly stretches per organization, sorted by weekday and opening time; organizations with none are absent. */
-  async findWeeklyHours(organizationIds: string[], manager?: EntityManager): Promise<Map<string, WeeklyInterval[]>> {
+  async findWeeklyHours(organizationIds: string[], tx?: Transaction): Promise<Map<string, WeeklyInterval[]>> {
     const out = new Map<string, WeeklyInterval[]>();
     if (organizationIds.length === 0) return out;
-    const rows = await this.manager(manager)
+    const rows = await this.manager(tx)
       .getRepository(OpeningHour)
       .createQueryBuilder('h')
       .where('h.organization_id = ANY(:ids)', { ids: organizationIds })
@@ -69,8 +73,8 @@ export class CalendarsRepository {
     return out;
   }
 
-  async replaceWeeklyHours(manager: EntityManager, organizationId: string, weekly: WeeklyInterval[]): Promise<void> {
-    const repo = manager.getRepository(OpeningHour);
+  async replaceWeeklyHours(tx: Transaction, organizationId: string, weekly: WeeklyInterval[]): Promise<void> {
+    const repo = managerOf(tx).getRepository(OpeningHour);
     await repo.delete({ organizationId });
     if (weekly.length > 0) await repo.insert(weekly.map((w) => ({ organizationId, ...w })));
   }
@@ -80,10 +84,10 @@ export class CalendarsRepository {
     organizationIds: string[],
     fromDate: string,
     toDate: string,
-    manager?: EntityManager,
-  ): Promise<StoredException[]> {
+    tx?: Transaction,
+  ): Promise<CalendarExceptionRecord[]> {
     if (organizationIds.length === 0) return [];
-    const rows = await this.manager(manager)
+    const rows = await this.manager(tx)
       .getRepository(CalendarException)
       .createQueryBuilder('e')
       .where('e.organization_id = ANY(:ids)', { ids: organizationIds })
@@ -92,7 +96,7 @@ export class CalendarsRepository {
       .addOrderBy('e.opens', 'ASC', 'NULLS FIRST')
       .addOrderBy('e.created_at', 'ASC')
       .getMany();
-    return rows.map(toStored);
+    return rows.map(toRecord);
   }
 
   /**
@@ -103,14 +107,14 @@ export class CalendarsRepository {
     organizationIds: string[],
     fromDate: string,
     toDate: string,
-    manager?: EntityManager,
+    tx?: Transaction,
   ): Promise<{ weekly: Map<string, WeeklyInterval[]>; exceptions: (DayException & { organizationId: string })[] }> {
     const weekly = new Map<string, WeeklyInterval[]>();
     if (organizationIds.length === 0) return { weekly, exceptions: [] };
     const [row]: {
       weekly: { organizationId: string; weekday: number; opens: string; closes: string }[];
       exceptions: (DayException & { organizationId: string })[];
-    }[] = await this.manager(manager).query(
+    }[] = await this.manager(tx).query(
       `SELECT COALESCE((SELECT json_agg(json_build_object('organizationId', h.organization_id, 'weekday', h.weekday,
                                                           'opens', h.opens, 'closes', h.closes)
                                         ORDER BY h.weekday, h.opens)
@@ -132,17 +136,17 @@ export class CalendarsRepository {
     return { weekly, exceptions };
   }
 
-  async findExceptionsOn(manager: EntityManager, organizationId: string, date: string): Promise<StoredException[]> {
-    return this.findExceptionsBetween([organizationId], date, date, manager);
+  async findExceptionsOn(tx: Transaction, organizationId: string, date: string): Promise<CalendarExceptionRecord[]> {
+    return this.findExceptionsBetween([organizationId], date, date, tx);
   }
 
-  async findException(organizationId: string, id: string, manager?: EntityManager): Promise<StoredException | null> {
-    const row = await this.manager(manager).getRepository(CalendarException).findOneBy({ organizationId, id });
-    return row ? toStored(row) : null;
+  async findException(organizationId: string, id: string, tx?: Transaction): Promise<CalendarExceptionRecord | null> {
+    const row = await this.manager(tx).getRepository(CalendarException).findOneBy({ organizationId, id });
+    return row ? toRecord(row) : null;
   }
 
   async insertException(
-    manager: EntityManager,
+    tx: Transaction,
     e: {
       organizationId: string;
       date: string;
@@ -151,13 +155,13 @@ export class CalendarsRepository {
       closes: string | null;
       reason: string;
     },
-  ): Promise<StoredException> {
-    const repo = manager.getRepository(CalendarException);
+  ): Promise<CalendarExceptionRecord> {
+    const repo = managerOf(tx).getRepository(CalendarException);
     const saved = await repo.save(repo.create(e));
-    return (await this.findException(e.organizationId, saved.id, manager))!;
+    return (await this.findException(e.organizationId, saved.id, tx))!;
   }
 
-  async deleteException(manager: EntityManager, id: string): Promise<void> {
-    await manager.getRepository(CalendarException).delete({ id });
+  async deleteException(tx: Transaction, id: string): Promise<void> {
+    await managerOf(tx).getRepository(CalendarException).delete({ id });
   }
 }

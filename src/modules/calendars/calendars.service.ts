@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime, Interval } from 'luxon';
-import { EntityManager } from 'typeorm';
 import {
   ForbiddenError,
   NotFoundError,
@@ -10,12 +9,12 @@ import {
 import type { RequestContext } from '../../common/http/request-context';
 import { ACCEPTED_DATE_MESSAGE, assertAcceptedDate, isAcceptedDate } from '../../common/time/accepted-range';
 import { toLocalIso } from '../../common/time/local-time';
+import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
-import type { Organization } from '../directory/organization.entity';
-import { OrganizationsRepository } from '../directory/organizations.repository';
+import { OrganizationRecord, OrganizationsRepository } from '../directory/organizations.repository';
 import { CalendarExceptionConflictError, HoursViolation, OutsideHoursError } from './calendars.errors';
-import { CalendarsRepository, StoredException } from './calendars.repository';
+import { CalendarsRepository, CalendarExceptionRecord } from './calendars.repository';
 import {
   DEFAULT_WEEKLY_HOURS,
   formatStretch,
@@ -35,7 +34,7 @@ export interface HoursRequirement {
 }
 
 /** What the hours check needs to know of an organization. */
-export type HoursOrganization = Pick<Organization, 'id' | 'kind' | 'name' | 'timeZone'>;
+type HoursOrganization = Pick<OrganizationRecord, 'id' | 'kind' | 'name' | 'timeZone'>;
 
 export interface WeeklyHours {
   organizationId: string;
@@ -45,7 +44,7 @@ export interface WeeklyHours {
   weekly: WeeklyInterval[];
 }
 
-export interface NewCalendarException {
+interface NewCalendarException {
   date: string;
   kind: 'closed' | 'open';
   opens?: string;
@@ -84,16 +83,16 @@ export class CalendarsService {
    */
   async assertWithinHours(
     requirements: HoursRequirement[],
-    manager?: EntityManager,
+    tx?: Transaction,
     organizations: readonly HoursOrganization[] = [],
   ): Promise<void> {
     if (requirements.length === 0) return;
     const orgIds = [...new Set(requirements.map((r) => r.organizationId))];
-    const orgs = await this.loadOrganizations(orgIds, manager, organizations);
+    const orgs = await this.loadOrganizations(orgIds, tx, organizations);
     const from = DateTime.min(...requirements.map((r) => r.startsAt))!;
     const to = DateTime.max(...requirements.map((r) => r.endsAt))!;
     const { fromDate, toDate } = localDateWindow(from, to);
-    const { weekly, exceptions } = await this.calendars.findHoursBetween(orgIds, fromDate, toDate, manager);
+    const { weekly, exceptions } = await this.calendars.findHoursBetween(orgIds, fromDate, toDate, tx);
 
     const violations: HoursViolation[] = [];
     const seen = new Set<string>();
@@ -128,13 +127,13 @@ export class CalendarsService {
     organizationIds: string[],
     from: DateTime,
     to: DateTime,
-    manager?: EntityManager,
+    tx?: Transaction,
   ): Promise<Map<string, Interval[]>> {
     const orgIds = [...new Set(organizationIds)];
     const out = new Map<string, Interval[]>();
     if (orgIds.length === 0) return out;
-    const orgs = await this.loadOrganizations(orgIds, manager);
-    const { weekly, exceptions } = await this.loadCalendars(orgIds, from, to, manager);
+    const orgs = await this.loadOrganizations(orgIds, tx);
+    const { weekly, exceptions } = await this.loadCalendars(orgIds, from, to, tx);
     for (const id of orgIds) {
       const org = orgs.get(id)!;
       out.set(
@@ -153,31 +152,31 @@ export class CalendarsService {
 
   private async loadOrganizations(
     ids: string[],
-    manager?: EntityManager,
+    tx?: Transaction,
     known: readonly HoursOrganization[] = [],
   ): Promise<Map<string, HoursOrganization>> {
     const out = new Map<string, HoursOrganization>(known.filter((o) => ids.includes(o.id)).map((o) => [o.id, o]));
     const toRead = ids.filter((id) => !out.has(id));
-    for (const o of await this.organizations.findByIds(toRead, manager)) out.set(o.id, o);
+    for (const o of await this.organizations.findByIds(toRead, tx)) out.set(o.id, o);
     const missing = ids.find((id) => !out.has(id));
     if (missing) throw new NotFoundError('Organization', missing);
     return out;
   }
 
-  private async loadCalendars(orgIds: string[], from: DateTime, to: DateTime, manager?: EntityManager) {
+  private async loadCalendars(orgIds: string[], from: DateTime, to: DateTime, tx?: Transaction) {
     const { fromDate, toDate } = localDateWindow(from, to);
-    return this.calendars.findHoursBetween(orgIds, fromDate, toDate, manager);
+    return this.calendars.findHoursBetween(orgIds, fromDate, toDate, tx);
   }
 
   // ---- the calendar endpoints ---------------------------------------------------------------------------
 
-  private async organizationOrThrow(id: string, manager?: EntityManager): Promise<Organization> {
-    const org = await this.organizations.findById(id, manager);
+  private async organizationOrThrow(id: string, tx?: Transaction): Promise<OrganizationRecord> {
+    const org = await this.organizations.findById(id, tx);
     if (!org) throw new NotFoundError('Organization', id);
     return org;
   }
 
-  private assertMayEdit(ctx: RequestContext, org: Organization): void {
+  private assertMayEdit(ctx: RequestContext, org: OrganizationRecord): void {
     if (ctx.actor.role === 'admin') return;
     const keeper = CALENDAR_KEEPER[org.kind];
     if (keeper && ctx.actor.role === keeper && ctx.actor.organizationId === org.id) return;
@@ -207,14 +206,14 @@ export class CalendarsService {
     weekly: WeeklyInterval[],
   ): Promise<WeeklyHours> {
     checkWeekly(weekly);
-    return this.tx.run(async (manager) => {
-      const org = await this.organizationOrThrow(organizationId, manager);
+    return this.tx.run(async (tx) => {
+      const org = await this.organizationOrThrow(organizationId, tx);
       this.assertMayEdit(ctx, org);
-      await this.calendars.lockCalendar(manager, org.id);
-      const before = (await this.calendars.findWeeklyHours([org.id], manager)).get(org.id) ?? [];
-      await this.calendars.replaceWeeklyHours(manager, org.id, weekly);
-      const after = (await this.calendars.findWeeklyHours([org.id], manager)).get(org.id) ?? [];
-      await this.audit.record(manager, ctx, {
+      await this.calendars.lockCalendar(tx, org.id);
+      const before = (await this.calendars.findWeeklyHours([org.id], tx)).get(org.id) ?? [];
+      await this.calendars.replaceWeeklyHours(tx, org.id, weekly);
+      const after = (await this.calendars.findWeeklyHours([org.id], tx)).get(org.id) ?? [];
+      await this.audit.record(tx, ctx, {
         action: 'replace_opening_hours',
         entityType: 'calendar',
         entityId: org.id,
@@ -232,7 +231,7 @@ export class CalendarsService {
     });
   }
 
-  async listExceptions(organizationId: string, from: string, to: string): Promise<StoredException[]> {
+  async listExceptions(organizationId: string, from: string, to: string): Promise<CalendarExceptionRecord[]> {
     assertAcceptedDate(from, 'from');
     assertAcceptedDate(to, 'to');
     const fromDate = DateTime.fromISO(from, { zone: 'utc' });
@@ -245,17 +244,21 @@ export class CalendarsService {
     return this.calendars.findExceptionsBetween([org.id], from, to);
   }
 
-  async addException(ctx: RequestContext, organizationId: string, dto: NewCalendarException): Promise<StoredException> {
+  async addException(
+    ctx: RequestContext,
+    organizationId: string,
+    dto: NewCalendarException,
+  ): Promise<CalendarExceptionRecord> {
     const row = checkException(dto);
-    return this.tx.run(async (manager) => {
-      const org = await this.organizationOrThrow(organizationId, manager);
+    return this.tx.run(async (tx) => {
+      const org = await this.organizationOrThrow(organizationId, tx);
       this.assertMayEdit(ctx, org);
-      await this.calendars.lockCalendar(manager, org.id);
-      const existing = await this.calendars.findExceptionsOn(manager, org.id, row.date);
+      await this.calendars.lockCalendar(tx, org.id);
+      const existing = await this.calendars.findExceptionsOn(tx, org.id, row.date);
       const clash = conflictWith(row, existing);
       if (clash) throw new CalendarExceptionConflictError(clash.detail, clash.with.map(exceptionSnapshot));
-      const saved = await this.calendars.insertException(manager, { organizationId: org.id, ...row });
-      await this.audit.record(manager, ctx, {
+      const saved = await this.calendars.insertException(tx, { organizationId: org.id, ...row });
+      await this.audit.record(tx, ctx, {
         action: 'add_calendar_exception',
         entityType: 'calendar',
         entityId: org.id,
@@ -266,14 +269,14 @@ export class CalendarsService {
   }
 
   async removeException(ctx: RequestContext, organizationId: string, exceptionId: string): Promise<void> {
-    await this.tx.run(async (manager) => {
-      const org = await this.organizationOrThrow(organizationId, manager);
+    await this.tx.run(async (tx) => {
+      const org = await this.organizationOrThrow(organizationId, tx);
       this.assertMayEdit(ctx, org);
-      await this.calendars.lockCalendar(manager, org.id);
-      const existing = await this.calendars.findException(org.id, exceptionId, manager);
+      await this.calendars.lockCalendar(tx, org.id);
+      const existing = await this.calendars.findException(org.id, exceptionId, tx);
       if (!existing) throw new NotFoundError('Calendar exception', exceptionId);
-      await this.calendars.deleteException(manager, existing.id);
-      await this.audit.record(manager, ctx, {
+      await this.calendars.deleteException(tx, existing.id);
+      await this.audit.record(tx, ctx, {
         action: 'delete_calendar_exception',
         entityType: 'calendar',
         entityId: org.id,
@@ -288,7 +291,7 @@ function localDateWindow(from: DateTime, to: DateTime): { fromDate: string; toDa
   return { fromDate: from.toUTC().minus({ days: 1 }).toISODate()!, toDate: to.toUTC().plus({ days: 1 }).toISODate()! };
 }
 
-function exceptionSnapshot(e: StoredException): Record<string, unknown> & {
+function exceptionSnapshot(e: CalendarExceptionRecord): Record<string, unknown> & {
   id: string;
   date: string;
   kind: string;
@@ -372,8 +375,8 @@ function checkException(dto: NewCalendarException): {
  */
 function conflictWith(
   row: { date: string; kind: 'closed' | 'open'; opens: string | null; closes: string | null },
-  existing: StoredException[],
-): { detail: string; with: StoredException[] } | null {
+  existing: CalendarExceptionRecord[],
+): { detail: string; with: CalendarExceptionRecord[] } | null {
   if (existing.length === 0) return null;
   const closures = existing.filter((e) => e.kind === 'closed');
   if (row.kind === 'closed') {

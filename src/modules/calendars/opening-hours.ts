@@ -38,7 +38,7 @@ export const DEFAULT_WEEKLY_HOURS: readonly WeeklyInterval[] = [1, 2, 3, 4, 5].f
 ]);
 
 /** The local hours of one organization on one local date, after its exceptions. */
-export interface DayHours {
+interface DayHours {
   date: string;
   /** Sorted local stretches; empty when closed. */
   intervals: { opens: string; closes: string }[];

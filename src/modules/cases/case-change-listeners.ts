@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/http/request-context';
+import type { Transaction } from '../../platform/database/transaction';
 
 /** Who a PATCH /cases/:id put in another's place: the case's prosecutor, defendants' defense lawyers. */
 export interface CasePeopleChange {
@@ -13,7 +13,7 @@ export interface CasePeopleChange {
 
 /** Something that keeps copies of a case's people and must follow a change, inside the change's transaction. */
 export interface CasePeopleListener {
-  casePeopleChanged(manager: EntityManager, ctx: RequestContext, change: CasePeopleChange): Promise<void>;
+  casePeopleChanged(tx: Transaction, ctx: RequestContext, change: CasePeopleChange): Promise<void>;
 }
 
 /**
@@ -31,8 +31,8 @@ export class CaseChangeListeners {
     if (!this.listeners.includes(listener)) this.listeners.push(listener);
   }
 
-  async casePeopleChanged(manager: EntityManager, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
+  async casePeopleChanged(tx: Transaction, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
     if (change.prosecutor === null && change.defenseLawyers.length === 0) return;
-    for (const listener of this.listeners) await listener.casePeopleChanged(manager, ctx, change);
+    for (const listener of this.listeners) await listener.casePeopleChanged(tx, ctx, change);
   }
 }

@@ -23,7 +23,7 @@ export function organizationProblem(
  * What a deactivated account and an id that names nobody both get: only admins may list deactivated accounts
  * (GET /users), so the answer must not tell the others that one exists, nor what it was.
  */
-export const NO_ACTIVE_USER = 'no active user has this id';
+const NO_ACTIVE_USER = 'no active user has this id';
 
 /** Why this user cannot be the prosecutor of a case brought by `procuratorateId`, or null. */
 export function prosecutorProblem(user: PersonFacts | undefined, procuratorateId: string): string | null {

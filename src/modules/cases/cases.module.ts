@@ -6,14 +6,11 @@ import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
-/**
- * Cases and their defendants. CasesRepository and CasesService are exported for scheduling, and
- * CaseChangeListeners for the features that must follow a change of a case's people (hearings).
- */
+/** Cases and their defendants. CaseChangeListeners is exported for the features that must follow a change of a case's people (hearings). */
 @Module({
   imports: [DirectoryModule, UsersModule],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CaseChangeListeners],
-  exports: [CasesRepository, CasesService, CaseChangeListeners],
+  exports: [CaseChangeListeners],
 })
 export class CasesModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LIST_LIMIT } from '../../common/http/limit.query';
-import { EntityManager, QueryFailedError } from 'typeorm';
 import {
   ForbiddenError,
   NotFoundError,
@@ -8,12 +7,12 @@ import {
   type FieldError,
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
+import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { DefendantsRepository } from '../directory/defendants.repository';
 import { OrganizationsRepository } from '../directory/organizations.repository';
 import { UsersRepository } from '../users/users.repository';
-import { Case } from './case.entity';
 import { CaseChangeListeners } from './case-change-listeners';
 import {
   defenseLawyerProblem,
@@ -22,8 +21,7 @@ import {
   prosecutorProblem,
   repeatedPositions,
 } from './case-rules';
-import { CaseNumberTakenError } from './cases.errors';
-import { CASE_NUMBER_UNIQUE, CaseChanges, CasesRepository } from './cases.repository';
+import { CaseChanges, CaseRecord, CasesRepository } from './cases.repository';
 import { caseAuditSnapshot, CaseDefendantInput, CreateCaseDto, ListCasesQuery, UpdateCaseDto } from './dto/case.dto';
 
 @Injectable()
@@ -38,9 +36,9 @@ export class CasesService {
     private readonly caseChanges: CaseChangeListeners,
   ) {}
 
-  private async people(manager: EntityManager, ids: (string | null | undefined)[]): Promise<Map<string, PersonFacts>> {
+  private async people(tx: Transaction, ids: (string | null | undefined)[]): Promise<Map<string, PersonFacts>> {
     const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
-    return new Map((await this.users.findByIds(wanted, manager)).map((u) => [u.id, u]));
+    return new Map((await this.users.findByIds(wanted, tx)).map((u) => [u.id, u]));
   }
 
   /**
@@ -50,7 +48,7 @@ export class CasesService {
    * `addDefendants`).
    */
   private async defendantErrors(
-    manager: EntityManager,
+    tx: Transaction,
     actor: Actor,
     field: string,
     entries: CaseDefendantInput[],
@@ -58,9 +56,9 @@ export class CasesService {
   ): Promise<FieldError[]> {
     const errors: FieldError[] = [];
     const ids = entries.map((e) => e.defendantId);
-    const visible = await this.defendants.visibleIds(actor, [...new Set(ids)], manager);
+    const visible = await this.defendants.visibleIds(actor, [...new Set(ids)], tx);
     const lawyers = await this.people(
-      manager,
+      tx,
       entries.map((e) => e.defenseLawyerId),
     );
     const repeated = new Set(repeatedPositions(ids));
@@ -81,7 +79,7 @@ export class CasesService {
   }
 
   /** A clerk of the case's court, a prosecutor of its procuratorate, or an admin. */
-  async create(ctx: RequestContext, dto: CreateCaseDto): Promise<Case> {
+  async create(ctx: RequestContext, dto: CreateCaseDto): Promise<CaseRecord> {
     const { actor } = ctx;
     if (actor.role === 'clerk' && actor.organizationId !== dto.courtId) {
       throw new ForbiddenError('A clerk may open cases in their own court only');
@@ -90,79 +88,72 @@ export class CasesService {
       throw new ForbiddenError('A prosecutor may open cases of their own procuratorate only');
     }
     const caseNumber = dto.caseNumber.trim();
-    try {
-      return await this.tx.run(async (manager) => {
-        const orgs = new Map(
-          (await this.organizations.findByIds([dto.courtId, dto.procuratorateId], manager)).map((o) => [o.id, o]),
-        );
-        const prosecutors = await this.people(manager, [dto.prosecutorId]);
-        const errors: FieldError[] = [];
-        const courtProblem = organizationProblem(orgs.get(dto.courtId), 'court');
-        if (courtProblem) errors.push({ field: 'courtId', message: courtProblem });
-        const procuratorateProblem = organizationProblem(orgs.get(dto.procuratorateId), 'procuratorate');
-        if (procuratorateProblem) errors.push({ field: 'procuratorateId', message: procuratorateProblem });
-        const prosecutor = prosecutorProblem(prosecutors.get(dto.prosecutorId), dto.procuratorateId);
-        if (prosecutor) errors.push({ field: 'prosecutorId', message: prosecutor });
-        errors.push(...(await this.defendantErrors(manager, actor, 'defendants', dto.defendants, new Set())));
-        if (errors.length > 0) throw new ValidationFailedError(errors);
+    return this.tx.run(async (tx) => {
+      const orgs = new Map(
+        (await this.organizations.findByIds([dto.courtId, dto.procuratorateId], tx)).map((o) => [o.id, o]),
+      );
+      const prosecutors = await this.people(tx, [dto.prosecutorId]);
+      const errors: FieldError[] = [];
+      const courtProblem = organizationProblem(orgs.get(dto.courtId), 'court');
+      if (courtProblem) errors.push({ field: 'courtId', message: courtProblem });
+      const procuratorateProblem = organizationProblem(orgs.get(dto.procuratorateId), 'procuratorate');
+      if (procuratorateProblem) errors.push({ field: 'procuratorateId', message: procuratorateProblem });
+      const prosecutor = prosecutorProblem(prosecutors.get(dto.prosecutorId), dto.procuratorateId);
+      if (prosecutor) errors.push({ field: 'prosecutorId', message: prosecutor });
+      errors.push(...(await this.defendantErrors(tx, actor, 'defendants', dto.defendants, new Set())));
+      if (errors.length > 0) throw new ValidationFailedError(errors);
 
-        const id = await this.cases.insert(manager, {
-          caseNumber,
-          courtId: dto.courtId,
-          procuratorateId: dto.procuratorateId,
-          prosecutorId: dto.prosecutorId,
-          procedure: dto.procedure,
-        });
-        await this.cases.addDefendants(
-          manager,
-          id,
-          dto.defendants.map((d) => ({
-            defendantId: d.defendantId,
-            defenseLawyerId: d.defenseLawyerId ?? null,
-            charges: d.charges.map((c) => c.trim()),
-          })),
-        );
-        const created = (await this.cases.findById(id, manager))!;
-        await this.audit.record(manager, ctx, {
-          action: 'create',
-          entityType: 'case',
-          entityId: id,
-          after: caseAuditSnapshot(created),
-        });
-        return created;
+      const id = await this.cases.insert(tx, {
+        caseNumber,
+        courtId: dto.courtId,
+        procuratorateId: dto.procuratorateId,
+        prosecutorId: dto.prosecutorId,
+        procedure: dto.procedure,
       });
-    } catch (err) {
-      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === CASE_NUMBER_UNIQUE) {
-        throw new CaseNumberTakenError(caseNumber);
-      }
-      throw err;
-    }
+      await this.cases.addDefendants(
+        tx,
+        id,
+        dto.defendants.map((d) => ({
+          defendantId: d.defendantId,
+          defenseLawyerId: d.defenseLawyerId ?? null,
+          charges: d.charges.map((c) => c.trim()),
+        })),
+      );
+      const created = (await this.cases.findById(id, tx))!;
+      await this.audit.record(tx, ctx, {
+        action: 'create',
+        entityType: 'case',
+        entityId: id,
+        after: caseAuditSnapshot(created),
+      });
+      return created;
+    });
   }
 
   /**
    * Procedure, prosecutor, defendants added, defense lawyers assigned, changed or removed. Only those who see the
    * case may change it (a clerk their court's, a prosecutor their procuratorate's); others get a 404.
    */
-  async update(ctx: RequestContext, id: string, dto: UpdateCaseDto): Promise<Case> {
-    return this.tx.run(async (manager) => {
-      if (!(await this.cases.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Case', id);
-      const before = (await this.cases.findByIdForUpdate(manager, id))!;
-      const inCase = new Set((before.defendants ?? []).map((d) => d.defendantId));
-      const currentLawyer = new Map((before.defendants ?? []).map((d) => [d.defendantId, d.defenseLawyerId]));
+  async update(ctx: RequestContext, id: string, dto: UpdateCaseDto): Promise<CaseRecord> {
+    return this.tx.run(async (tx) => {
+      if (!(await this.cases.isVisible(ctx.actor, id, tx))) throw new NotFoundError('Case', id);
+      const before = (await this.cases.findByIdForUpdate(tx, id))!;
+      const inCase = new Set(before.defendants.map((d) => d.defendantId));
+      const currentLawyer = new Map(before.defendants.map((d) => [d.defendantId, d.defenseLawyerId]));
       const errors: FieldError[] = [];
 
       if (dto.prosecutorId !== undefined && dto.prosecutorId !== before.prosecutorId) {
         const problem = prosecutorProblem(
-          (await this.people(manager, [dto.prosecutorId])).get(dto.prosecutorId),
+          (await this.people(tx, [dto.prosecutorId])).get(dto.prosecutorId),
           before.procuratorateId,
         );
         if (problem) errors.push({ field: 'prosecutorId', message: problem });
       }
       if (dto.addDefendants)
-        errors.push(...(await this.defendantErrors(manager, ctx.actor, 'addDefendants', dto.addDefendants, inCase)));
+        errors.push(...(await this.defendantErrors(tx, ctx.actor, 'addDefendants', dto.addDefendants, inCase)));
       const assignments = dto.defenseLawyers ?? [];
       const lawyers = await this.people(
-        manager,
+        tx,
         assignments.map((a) => a.defenseLawyerId),
       );
       const repeated = new Set(repeatedPositions(assignments.map((a) => a.defendantId)));
@@ -188,10 +179,10 @@ export class CasesService {
       // Nothing changes: nothing is written, not even an audit row.
       if (Object.keys(changes).length === 0 && lawyerChanges.length === 0 && added.length === 0) return before;
 
-      await this.cases.update(manager, id, changes);
-      for (const a of lawyerChanges) await this.cases.setDefenseLawyer(manager, id, a.defendantId, a.defenseLawyerId);
+      await this.cases.update(tx, id, changes);
+      for (const a of lawyerChanges) await this.cases.setDefenseLawyer(tx, id, a.defendantId, a.defenseLawyerId);
       await this.cases.addDefendants(
-        manager,
+        tx,
         id,
         added.map((d) => ({
           defendantId: d.defendantId,
@@ -200,7 +191,7 @@ export class CasesService {
         })),
       );
       // The case's future hearings follow the new prosecutor and lawyers, in this transaction (see HearingsModule).
-      await this.caseChanges.casePeopleChanged(manager, ctx, {
+      await this.caseChanges.casePeopleChanged(tx, ctx, {
         caseId: id,
         prosecutor: changes.prosecutorId ? { from: before.prosecutorId, to: changes.prosecutorId } : null,
         defenseLawyers: lawyerChanges.map((a) => ({
@@ -209,8 +200,8 @@ export class CasesService {
           to: a.defenseLawyerId,
         })),
       });
-      const after = (await this.cases.findById(id, manager))!;
-      await this.audit.record(manager, ctx, {
+      const after = (await this.cases.findById(id, tx))!;
+      await this.audit.record(tx, ctx, {
         action: 'update',
         entityType: 'case',
         entityId: id,
@@ -221,13 +212,13 @@ export class CasesService {
     });
   }
 
-  async get(ctx: RequestContext, id: string): Promise<Case> {
+  async get(ctx: RequestContext, id: string): Promise<CaseRecord> {
     const kase = await this.cases.findVisibleById(ctx.actor, id);
     if (!kase) throw new NotFoundError('Case', id);
     return kase;
   }
 
-  list(ctx: RequestContext, q: ListCasesQuery): Promise<Case[]> {
+  list(ctx: RequestContext, q: ListCasesQuery): Promise<CaseRecord[]> {
     const text = q.q?.trim();
     return this.cases.listVisible(ctx.actor, {
       courtId: q.courtId,

@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
 import { Defendant, type CustodyStatus } from './defendant.entity';
 import { defendantVisibilityCondition } from '../../kernel/access/defendant-visibility';
 
-export interface NewDefendant {
+/** A person accused in a case. Name and identity number are personal data. */
+export interface DefendantRecord {
+  id: string;
+  name: string;
+  idNumber: string | null;
+  detentionCenterId: string;
+  custodyStatus: CustodyStatus;
+  /** The organization whose member registered the defendant: it may see them even before they are in a case. */
+  registeredByOrganizationId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface NewDefendant {
   name: string;
   idNumber: string | null;
   detentionCenterId: string;
@@ -13,7 +27,22 @@ export interface NewDefendant {
   registeredByOrganizationId: string | null;
 }
 
-export type DefendantChanges = Partial<Pick<Defendant, 'name' | 'idNumber' | 'detentionCenterId' | 'custodyStatus'>>;
+export type DefendantChanges = Partial<
+  Pick<DefendantRecord, 'name' | 'idNumber' | 'detentionCenterId' | 'custodyStatus'>
+>;
+
+function toRecord(d: Defendant): DefendantRecord {
+  return {
+    id: d.id,
+    name: d.name,
+    idNumber: d.idNumber,
+    detentionCenterId: d.detentionCenterId,
+    custodyStatus: d.custodyStatus,
+    registeredByOrganizationId: d.registeredByOrganizationId,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
 
 /** `%` and `_` typed by a user are matched literally. */
 function likePattern(text: string): string {
@@ -24,45 +53,55 @@ function likePattern(text: string): string {
 export class DefendantsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(Defendant);
+  private manager(tx?: Transaction) {
+    return tx ? managerOf(tx) : this.dataSource.manager;
+  }
+
+  private repo(tx?: Transaction) {
+    return this.manager(tx).getRepository(Defendant);
   }
 
   /** Any defendant, whoever asks: for code that has already checked access. */
-  findById(id: string, manager?: EntityManager): Promise<Defendant | null> {
-    return this.repo(manager).findOneBy({ id });
+  async findById(id: string, tx?: Transaction): Promise<DefendantRecord | null> {
+    const row = await this.repo(tx).findOneBy({ id });
+    return row && toRecord(row);
   }
 
-  findByIds(ids: string[], manager?: EntityManager): Promise<Defendant[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.repo(manager).findBy({ id: In(ids) });
+  private async findByIds(ids: string[]): Promise<DefendantRecord[]> {
+    if (ids.length === 0) return [];
+    return (await this.repo().findBy({ id: In(ids) })).map(toRecord);
   }
 
   /** The ids among `ids` that the actor may see. */
-  async visibleIds(actor: Actor, ids: string[], manager?: EntityManager): Promise<Set<string>> {
+  async visibleIds(actor: Actor, ids: string[], tx?: Transaction): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const vis = defendantVisibilityCondition(actor, 'd', 2);
-    const rows: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+    const rows: { id: string }[] = await this.manager(tx).query(
       `SELECT d.id FROM defendants d WHERE d.id = ANY($1::uuid[]) AND ${vis.sql}`,
       [ids, ...vis.params],
     );
     return new Set(rows.map((r) => r.id));
   }
 
-  async findVisibleById(actor: Actor, id: string, manager?: EntityManager): Promise<Defendant | null> {
-    const visible = await this.visibleIds(actor, [id], manager);
-    return visible.has(id) ? this.findById(id, manager) : null;
+  async findVisibleById(actor: Actor, id: string, tx?: Transaction): Promise<DefendantRecord | null> {
+    const visible = await this.visibleIds(actor, [id], tx);
+    return visible.has(id) ? this.findById(id, tx) : null;
   }
 
   /** Locks the row for a change; the caller has checked that the actor may see it. */
-  findByIdForUpdate(manager: EntityManager, id: string): Promise<Defendant | null> {
-    return this.repo(manager).createQueryBuilder('d').setLock('pessimistic_write').where('d.id = :id', { id }).getOne();
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<DefendantRecord | null> {
+    const row = await this.repo(tx)
+      .createQueryBuilder('d')
+      .setLock('pessimistic_write')
+      .where('d.id = :id', { id })
+      .getOne();
+    return row && toRecord(row);
   }
 
   async listVisible(
     actor: Actor,
     filter: { detentionCenterId?: string; q?: string; limit: number },
-  ): Promise<Defendant[]> {
+  ): Promise<DefendantRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.detentionCenterId) {
@@ -81,15 +120,15 @@ export class DefendantsRepository {
       params,
     );
     const byId = new Map((await this.findByIds(rows.map((r) => r.id))).map((d) => [d.id, d]));
-    return rows.map((r) => byId.get(r.id)).filter((d): d is Defendant => d !== undefined);
+    return rows.map((r) => byId.get(r.id)).filter((d): d is DefendantRecord => d !== undefined);
   }
 
   /**
    * The defendants whose identity number is exactly `idNumber` (letters in any case; never a part of it), held in
    * `detentionCenterId` if given: at most two ids, enough to tell one from several.
    */
-  async idsByIdNumber(manager: EntityManager, idNumber: string, detentionCenterId?: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
+  async idsByIdNumber(tx: Transaction, idNumber: string, detentionCenterId?: string): Promise<string[]> {
+    const rows: { id: string }[] = await managerOf(tx).query(
       `SELECT id FROM defendants
         WHERE upper(id_number) = upper($1) AND ($2::uuid IS NULL OR detention_center_id = $2::uuid)
         ORDER BY id LIMIT 2`,
@@ -100,27 +139,27 @@ export class DefendantsRepository {
 
   /** Lets an organization see a defendant (defendantVisibilityCondition); a second grant changes nothing. */
   async grantAccess(
-    manager: EntityManager,
+    tx: Transaction,
     grant: { organizationId: string; defendantId: string; grantedBy: string },
   ): Promise<void> {
-    await manager.query(
+    await managerOf(tx).query(
       `INSERT INTO defendant_access (organization_id, defendant_id, granted_by) VALUES ($1, $2, $3)
        ON CONFLICT (organization_id, defendant_id) DO NOTHING`,
       [grant.organizationId, grant.defendantId, grant.grantedBy],
     );
   }
 
-  async insert(manager: EntityManager, defendant: NewDefendant): Promise<Defendant> {
-    const saved = await this.repo(manager).save(this.repo(manager).create(defendant));
-    return (await this.findById(saved.id, manager))!;
+  async insert(tx: Transaction, defendant: NewDefendant): Promise<DefendantRecord> {
+    const saved = await this.repo(tx).save(this.repo(tx).create(defendant));
+    return (await this.findById(saved.id, tx))!;
   }
 
   /**
    * A change of custody status or detention center fires the database trigger that flags the defendant's future
    * hearings, in this same transaction.
    */
-  async update(manager: EntityManager, id: string, changes: DefendantChanges): Promise<Defendant> {
-    await this.repo(manager).update({ id }, { ...changes, updatedAt: () => 'now()' });
-    return (await this.findById(id, manager))!;
+  async update(tx: Transaction, id: string, changes: DefendantChanges): Promise<DefendantRecord> {
+    await this.repo(tx).update({ id }, { ...changes, updatedAt: () => 'now()' });
+    return (await this.findById(id, tx))!;
   }
 }

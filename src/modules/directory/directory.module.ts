@@ -7,10 +7,10 @@ import { OrganizationsRepository } from './organizations.repository';
 import { OrganizationsService } from './organizations.service';
 import { RoomsRepository } from './rooms.repository';
 
-/** Organizations, their rooms, and defendants. The repositories are exported for scheduling and cases. */
+/** Organizations, their rooms, and defendants. The repositories of organizations and defendants are exported for users, cases and calendars. */
 @Module({
   controllers: [OrganizationsController, DefendantsController],
   providers: [OrganizationsRepository, RoomsRepository, DefendantsRepository, OrganizationsService, DefendantsService],
-  exports: [OrganizationsRepository, RoomsRepository, DefendantsRepository, OrganizationsService, DefendantsService],
+  exports: [OrganizationsRepository, DefendantsRepository],
 })
 export class DirectoryModule {}

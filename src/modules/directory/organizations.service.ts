@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import {
   ForbiddenError,
   NotFoundError,
@@ -10,14 +9,13 @@ import type { RequestContext } from '../../common/http/request-context';
 import { canonicalTimeZone, isValidTimeZone } from '../../common/time/local-time';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
-import { RoomNameTakenError } from './directory.errors';
 import { CreateOrganizationDto, organizationAuditSnapshot, UpdateOrganizationDto } from './dto/organization.dto';
 import { CreateRoomDto, roomAuditSnapshot } from './dto/room.dto';
-import { Organization, type OrganizationKind } from './organization.entity';
-import { OrganizationChanges, OrganizationsRepository } from './organizations.repository';
-import { Room, type RoomKind } from './room.entity';
+import type { OrganizationKind } from './organization.entity';
+import { OrganizationChanges, OrganizationRecord, OrganizationsRepository } from './organizations.repository';
+import type { RoomKind } from './room.entity';
 import { roomKindMismatch } from './room-rules';
-import { ROOM_NAME_UNIQUE, RoomsRepository } from './rooms.repository';
+import { RoomRecord, RoomsRepository } from './rooms.repository';
 
 function timeZoneError(zone: string | undefined): FieldError | null {
   return zone === undefined || isValidTimeZone(zone)
@@ -46,16 +44,16 @@ export class OrganizationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(ctx: RequestContext, dto: CreateOrganizationDto): Promise<Organization> {
+  async create(ctx: RequestContext, dto: CreateOrganizationDto): Promise<OrganizationRecord> {
     throwIfAny([timeZoneError(dto.timeZone), escortBufferError(dto.kind, dto.escortBufferMinutes)]);
-    return this.tx.run(async (manager) => {
-      const org = await this.organizations.insert(manager, {
+    return this.tx.run(async (tx) => {
+      const org = await this.organizations.insert(tx, {
         kind: dto.kind,
         name: dto.name.trim(),
         timeZone: canonicalTimeZone(dto.timeZone),
         escortBufferMinutes: dto.escortBufferMinutes,
       });
-      await this.audit.record(manager, ctx, {
+      await this.audit.record(tx, ctx, {
         action: 'create',
         entityType: 'organization',
         entityId: org.id,
@@ -65,10 +63,10 @@ export class OrganizationsService {
     });
   }
 
-  async update(ctx: RequestContext, id: string, dto: UpdateOrganizationDto): Promise<Organization> {
+  async update(ctx: RequestContext, id: string, dto: UpdateOrganizationDto): Promise<OrganizationRecord> {
     throwIfAny([timeZoneError(dto.timeZone)]);
-    return this.tx.run(async (manager) => {
-      const before = await this.organizations.findByIdForUpdate(manager, id);
+    return this.tx.run(async (tx) => {
+      const before = await this.organizations.findByIdForUpdate(tx, id);
       if (!before) throw new NotFoundError('Organization', id);
       throwIfAny([escortBufferError(before.kind, dto.escortBufferMinutes)]);
       const changes: OrganizationChanges = {};
@@ -80,8 +78,8 @@ export class OrganizationsService {
       }
       // Nothing changes: nothing is written, not even an audit row.
       if (Object.keys(changes).length === 0) return before;
-      const after = await this.organizations.update(manager, id, changes);
-      await this.audit.record(manager, ctx, {
+      const after = await this.organizations.update(tx, id, changes);
+      await this.audit.record(tx, ctx, {
         action: 'update',
         entityType: 'organization',
         entityId: id,
@@ -92,46 +90,39 @@ export class OrganizationsService {
     });
   }
 
-  async get(id: string): Promise<Organization> {
+  async get(id: string): Promise<OrganizationRecord> {
     const org = await this.organizations.findById(id);
     if (!org) throw new NotFoundError('Organization', id);
     return org;
   }
 
-  list(filter: { kind?: OrganizationKind }): Promise<Organization[]> {
+  list(filter: { kind?: OrganizationKind }): Promise<OrganizationRecord[]> {
     return this.organizations.list(filter);
   }
 
   /** Admins anywhere; a clerk in their own court (courtrooms and the court's video rooms). */
-  async createRoom(ctx: RequestContext, organizationId: string, dto: CreateRoomDto): Promise<Room> {
+  async createRoom(ctx: RequestContext, organizationId: string, dto: CreateRoomDto): Promise<RoomRecord> {
     const name = dto.name.trim();
-    try {
-      return await this.tx.run(async (manager) => {
-        const org = await this.organizations.findById(organizationId, manager);
-        if (!org) throw new NotFoundError('Organization', organizationId);
-        if (ctx.actor.role !== 'admin' && ctx.actor.organizationId !== organizationId) {
-          throw new ForbiddenError('A clerk may add rooms to their own court only');
-        }
-        const mismatch = roomKindMismatch(dto.kind, org.kind);
-        if (mismatch) throw ValidationFailedError.field('kind', mismatch);
-        const room = await this.rooms.insert(manager, { organizationId, name, kind: dto.kind });
-        await this.audit.record(manager, ctx, {
-          action: 'create',
-          entityType: 'room',
-          entityId: room.id,
-          after: roomAuditSnapshot(room),
-        });
-        return room;
-      });
-    } catch (err) {
-      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === ROOM_NAME_UNIQUE) {
-        throw new RoomNameTakenError(name);
+    return this.tx.run(async (tx) => {
+      const org = await this.organizations.findById(organizationId, tx);
+      if (!org) throw new NotFoundError('Organization', organizationId);
+      if (ctx.actor.role !== 'admin' && ctx.actor.organizationId !== organizationId) {
+        throw new ForbiddenError('A clerk may add rooms to their own court only');
       }
-      throw err;
-    }
+      const mismatch = roomKindMismatch(dto.kind, org.kind);
+      if (mismatch) throw ValidationFailedError.field('kind', mismatch);
+      const room = await this.rooms.insert(tx, { organizationId, name, kind: dto.kind });
+      await this.audit.record(tx, ctx, {
+        action: 'create',
+        entityType: 'room',
+        entityId: room.id,
+        after: roomAuditSnapshot(room),
+      });
+      return room;
+    });
   }
 
-  async listRooms(organizationId: string, filter: { kind?: RoomKind }): Promise<Room[]> {
+  async listRooms(organizationId: string, filter: { kind?: RoomKind }): Promise<RoomRecord[]> {
     if (!(await this.organizations.findById(organizationId))) throw new NotFoundError('Organization', organizationId);
     return this.rooms.listOfOrganization(organizationId, filter);
   }

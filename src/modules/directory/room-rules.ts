@@ -6,7 +6,7 @@ import type { RoomKind } from './room.entity';
  * rooms are where a party joins from: mostly detention centers (the defendant), also courts and procuratorates.
  * Law firms have no rooms: lawyers join from wherever they are.
  */
-export const ROOM_KINDS_BY_ORGANIZATION: Record<OrganizationKind, readonly RoomKind[]> = {
+const ROOM_KINDS_BY_ORGANIZATION: Record<OrganizationKind, readonly RoomKind[]> = {
   court: ['courtroom', 'video_room'],
   procuratorate: ['video_room'],
   detention_center: ['video_room'],

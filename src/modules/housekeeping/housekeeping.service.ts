@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { HearingsRepository } from '../hearings/hearings.repository';
 
-export interface HousekeepingReport {
+interface HousekeepingReport {
   idempotencyKeys: number;
   loginFailures: number;
 }

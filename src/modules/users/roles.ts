@@ -2,7 +2,7 @@ import type { Role } from '../../common/http/request-context';
 import type { OrganizationKind } from '../directory/organization.entity';
 
 /** The kind of organization each role belongs to. Admins belong to none. */
-export const ROLE_ORGANIZATION_KIND: Record<Role, OrganizationKind | null> = {
+const ROLE_ORGANIZATION_KIND: Record<Role, OrganizationKind | null> = {
   admin: null,
   clerk: 'court',
   judge: 'court',

@@ -8,6 +8,6 @@ import { UsersService } from './users.service';
   imports: [DirectoryModule],
   controllers: [UsersController],
   providers: [UsersRepository, UsersService],
-  exports: [UsersRepository, UsersService],
+  exports: [UsersRepository],
 })
 export class UsersModule {}

@@ -1,11 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Actor, Role } from '../../common/http/request-context';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
+import { isUniqueViolation } from '../../platform/database/unique-violation';
 import { normalizeEmail } from './email-address';
 import { User } from './user.entity';
+import { EmailTakenError } from './users.errors';
 
-export interface NewUser {
+/** An account, without its password hash. */
+export interface UserRecord {
+  id: string;
+  /** As typed; the look-up and the unique index use normalizeEmail(email) (see email-address.ts). */
+  email: string;
+  name: string;
+  role: Role;
+  organizationId: string | null;
+  active: boolean;
+  /** Bumped by a trigger on a change of active, role, organization or password: older tokens stop working. */
+  tokenVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the login checks: the account and its password hash. */
+export type LoginAccount = UserRecord & { passwordHash: string };
+
+export type UserChanges = Partial<Pick<UserRecord, 'name' | 'role' | 'organizationId' | 'active'>>;
+
+interface NewUser {
   email: string;
   name: string;
   role: Role;
@@ -13,12 +36,29 @@ export interface NewUser {
   passwordHash: string;
 }
 
+/** The unique index on the normalized address. */
+const EMAIL_UNIQUE = 'users_email_unique';
+
+function toRecord(u: User): UserRecord {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    organizationId: u.organizationId,
+    active: u.active,
+    tokenVersion: u.tokenVersion,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(User);
+  private repo(tx?: Transaction) {
+    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(User);
   }
 
   /**
@@ -34,44 +74,48 @@ export class UsersRepository {
   }
 
   /** The account of an address, however it is spelled (see normalizeEmail). */
-  async findForLogin(email: string): Promise<User | null> {
-    return this.repo()
+  async findForLogin(email: string): Promise<LoginAccount | null> {
+    const row = await this.repo()
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
+    return row && { ...toRecord(row), passwordHash: row.passwordHash };
   }
 
-  findById(id: string, manager?: EntityManager): Promise<User | null> {
-    return this.repo(manager).findOneBy({ id });
+  async findById(id: string, tx?: Transaction): Promise<UserRecord | null> {
+    const row = await this.repo(tx).findOneBy({ id });
+    return row && toRecord(row);
   }
 
-  findByIds(ids: string[], manager?: EntityManager): Promise<User[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.repo(manager).createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
+  async findByIds(ids: string[], tx?: Transaction): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    return (await this.repo(tx).createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany()).map(toRecord);
   }
 
-  async insert(manager: EntityManager, user: NewUser): Promise<User> {
+  /** Throws EmailTakenError when an account already has this address, however spelled (see normalizeEmail). */
+  async insert(tx: Transaction, user: NewUser): Promise<UserRecord> {
     const row = { ...user, emailNormalized: normalizeEmail(user.email) };
-    const saved = await this.repo(manager).save(this.repo(manager).create(row));
-    return (await this.findById(saved.id, manager))!;
+    try {
+      const saved = await this.repo(tx).save(this.repo(tx).create(row));
+      return (await this.findById(saved.id, tx))!;
+    } catch (err) {
+      if (isUniqueViolation(err, EMAIL_UNIQUE)) throw new EmailTakenError();
+      throw err;
+    }
   }
 
-  async update(
-    manager: EntityManager,
-    id: string,
-    patch: Partial<Pick<User, 'name' | 'role' | 'organizationId' | 'active'>>,
-  ): Promise<User> {
-    await this.repo(manager).update({ id }, { ...patch, updatedAt: new Date() });
-    return (await this.findById(id, manager))!;
+  async update(tx: Transaction, id: string, changes: UserChanges): Promise<UserRecord> {
+    await this.repo(tx).update({ id }, { ...changes, updatedAt: new Date() });
+    return (await this.findById(id, tx))!;
   }
 
-  list(filter: { role?: Role; organizationId?: string; activeOnly: boolean }): Promise<User[]> {
+  async list(filter: { role?: Role; organizationId?: string; activeOnly: boolean }): Promise<UserRecord[]> {
     const qb = this.repo().createQueryBuilder('u');
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
     if (filter.organizationId) qb.andWhere('u.organization_id = :org', { org: filter.organizationId });
     if (filter.activeOnly) qb.andWhere('u.active');
-    return qb.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').limit(1000).getMany();
+    return (await qb.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').limit(1000).getMany()).map(toRecord);
   }
 
   async count(): Promise<number> {

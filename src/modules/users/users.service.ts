@@ -1,18 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { RequestContext, Role } from '../../common/http/request-context';
+import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../../common/crypto/password';
 import { OrganizationsRepository } from '../directory/organizations.repository';
 import { CreateUserDto, UpdateUserDto, userAuditSnapshot } from './dto/user.dto';
 import { roleOrganizationMismatch } from './roles';
-import { User } from './user.entity';
 import { EmailTakenError } from './users.errors';
-import { UsersRepository } from './users.repository';
+import { UserChanges, UserRecord, UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
@@ -26,14 +25,10 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async checkRoleAndOrganization(
-    manager: EntityManager,
-    role: Role,
-    organizationId: string | null,
-  ): Promise<void> {
+  private async checkRoleAndOrganization(tx: Transaction, role: Role, organizationId: string | null): Promise<void> {
     let kind = null;
     if (organizationId) {
-      const org = await this.organizations.findById(organizationId, manager);
+      const org = await this.organizations.findById(organizationId, tx);
       if (!org) throw ValidationFailedError.field('organizationId', 'no organization has this id');
       kind = org.kind;
     }
@@ -41,36 +36,30 @@ export class UsersService {
     if (mismatch) throw ValidationFailedError.field('organizationId', mismatch);
   }
 
-  async create(ctx: RequestContext, dto: CreateUserDto): Promise<User> {
+  async create(ctx: RequestContext, dto: CreateUserDto): Promise<UserRecord> {
     const passwordHash = await hashPassword(dto.password);
-    try {
-      return await this.tx.run(async (manager) => {
-        await this.checkRoleAndOrganization(manager, dto.role, dto.organizationId ?? null);
-        const user = await this.users.insert(manager, {
-          email: dto.email.trim(),
-          name: dto.name.trim(),
-          role: dto.role,
-          organizationId: dto.organizationId ?? null,
-          passwordHash,
-        });
-        await this.audit.record(manager, ctx, {
-          action: 'create',
-          entityType: 'user',
-          entityId: user.id,
-          after: userAuditSnapshot(user),
-        });
-        return user;
+    return this.tx.run(async (tx) => {
+      await this.checkRoleAndOrganization(tx, dto.role, dto.organizationId ?? null);
+      const user = await this.users.insert(tx, {
+        email: dto.email.trim(),
+        name: dto.name.trim(),
+        role: dto.role,
+        organizationId: dto.organizationId ?? null,
+        passwordHash,
       });
-    } catch (err) {
-      if (err instanceof QueryFailedError && (err as { constraint?: string }).constraint === 'users_email_unique')
-        throw new EmailTakenError();
-      throw err;
-    }
+      await this.audit.record(tx, ctx, {
+        action: 'create',
+        entityType: 'user',
+        entityId: user.id,
+        after: userAuditSnapshot(user),
+      });
+      return user;
+    });
   }
 
-  async update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<User> {
-    return this.tx.run(async (manager) => {
-      const before = await this.users.findById(id, manager);
+  async update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<UserRecord> {
+    return this.tx.run(async (tx) => {
+      const before = await this.users.findById(id, tx);
       if (!before) throw new NotFoundError('User', id);
       if (id === ctx.actor.id && (dto.active === false || (dto.role && dto.role !== before.role))) {
         throw new ForbiddenError('You cannot deactivate yourself or change your own role');
@@ -78,7 +67,7 @@ export class UsersService {
       const role = dto.role ?? before.role;
       const organizationId = dto.organizationId ?? (role === 'admin' ? null : before.organizationId);
       if (dto.role !== undefined || dto.organizationId !== undefined) {
-        await this.checkRoleAndOrganization(manager, role, role === 'admin' ? null : organizationId);
+        await this.checkRoleAndOrganization(tx, role, role === 'admin' ? null : organizationId);
       }
       const patch = changedFields(before, {
         name: dto.name?.trim(),
@@ -88,8 +77,8 @@ export class UsersService {
       });
       // A change that changes nothing writes nothing: no update, no audit row, the tokens stay valid.
       if (Object.keys(patch).length === 0) return before;
-      const after = await this.users.update(manager, id, patch);
-      await this.audit.record(manager, ctx, {
+      const after = await this.users.update(tx, id, patch);
+      await this.audit.record(tx, ctx, {
         action: 'update',
         entityType: 'user',
         entityId: id,
@@ -100,13 +89,13 @@ export class UsersService {
     });
   }
 
-  async get(id: string): Promise<User> {
+  async get(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user) throw new NotFoundError('User', id);
     return user;
   }
 
-  list(ctx: RequestContext, filter: { role?: Role; organizationId?: string }): Promise<User[]> {
+  list(ctx: RequestContext, filter: { role?: Role; organizationId?: string }): Promise<UserRecord[]> {
     return this.users.list({ ...filter, activeOnly: ctx.actor.role !== 'admin' });
   }
 
@@ -115,8 +104,8 @@ export class UsersService {
     if ((await this.users.count()) > 0) return;
     const passwordHash = await hashPassword(this.config.adminPassword);
     await this.tx
-      .run(async (manager) => {
-        const user = await this.users.insert(manager, {
+      .run(async (tx) => {
+        const user = await this.users.insert(tx, {
           email: this.config.adminEmail,
           name: 'Administrator',
           role: 'admin',
@@ -124,7 +113,7 @@ export class UsersService {
           passwordHash,
         });
         await this.audit.record(
-          manager,
+          tx,
           { actor: null, requestId: 'bootstrap' },
           {
             action: 'create',
@@ -136,7 +125,7 @@ export class UsersService {
       })
       .catch((err: unknown) => {
         // Another instance created it at the same moment.
-        if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') return;
+        if (err instanceof EmailTakenError) return;
         throw err;
       });
     if (this.config.adminPasswordIsDefault && this.config.nodeEnv !== 'test') {
@@ -150,13 +139,11 @@ export class UsersService {
   }
 }
 
-type UserPatch = Partial<Pick<User, 'name' | 'role' | 'organizationId' | 'active'>>;
-
 /** The fields of `wanted` that differ from the user as they are (undefined: not asked for). */
-function changedFields(user: User, wanted: UserPatch): UserPatch {
+function changedFields(user: UserRecord, wanted: UserChanges): UserChanges {
   const patch: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(wanted)) {
-    if (value !== undefined && value !== user[field as keyof UserPatch]) patch[field] = value;
+    if (value !== undefined && value !== user[field as keyof UserChanges]) patch[field] = value;
   }
-  return patch as UserPatch;
+  return patch as UserChanges;
 }

@@ -1,22 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LimitQuery } from '../../../common/http/limit.query';
 import { IsISO8601, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { AuditEntry } from '../audit-entry.entity';
-
-export const AUDIT_ENTITY_TYPES = [
-  'organization',
-  'room',
-  'user',
-  'defendant',
-  'case',
-  'hearing',
-  'sitting',
-  'calendar',
-  'session',
-] as const;
+import type { AuditEntryRecord } from '../audit.repository';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, type AuditAction, type AuditEntityType } from '../audit-vocabulary';
 
 export class AuditQueryDto extends LimitQuery {
-  @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES }) @IsOptional() @IsIn(AUDIT_ENTITY_TYPES) entityType?: string;
+  @ApiPropertyOptional({ enum: AUDIT_ENTITY_TYPES })
+  @IsOptional()
+  @IsIn(AUDIT_ENTITY_TYPES)
+  entityType?: AuditEntityType;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() entityId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional({ description: 'ISO 8601 instant, inclusive' })
@@ -33,12 +25,12 @@ export class AuditQueryDto extends LimitQuery {
   cursor?: string;
 }
 
-export class AuditEntryResponse {
+class AuditEntryResponse {
   @ApiProperty() id: string;
   @ApiProperty() occurredAt: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
-  @ApiProperty() action: string;
-  @ApiProperty() entityType: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
+  @ApiProperty({ enum: AUDIT_ENTITY_TYPES }) entityType: AuditEntityType;
   @ApiProperty({ nullable: true, type: String }) entityId: string | null;
   @ApiProperty({ nullable: true, type: Object }) before: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object }) after: Record<string, unknown> | null;
@@ -51,7 +43,7 @@ export class AuditPageResponse {
   nextCursor: string | null;
 }
 
-export function toAuditEntryResponse(e: AuditEntry): AuditEntryResponse {
+export function toAuditEntryResponse(e: AuditEntryRecord): AuditEntryResponse {
   return {
     id: String(e.id),
     occurredAt: e.occurredAt.toISOString(),

@@ -8,7 +8,7 @@ export class LoginDto {
 }
 
 /** The user who logged in (always active: a deactivated account cannot log in). */
-export class LoginUserResponse extends OmitType(UserResponse, ['active'] as const) {}
+class LoginUserResponse extends OmitType(UserResponse, ['active'] as const) {}
 
 export class LoginResponse {
   @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken: string;

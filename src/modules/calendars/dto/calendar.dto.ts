@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { Problem } from '../../../common/openapi/problems';
 import { toUtcIso } from '../../../common/time/local-time';
-import type { StoredException } from '../calendars.repository';
+import type { CalendarExceptionRecord } from '../calendars.repository';
 import type { WeeklyHours } from '../calendars.service';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -143,7 +143,7 @@ export class CalendarExceptionResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export function toCalendarExceptionResponse(e: StoredException): CalendarExceptionResponse {
+export function toCalendarExceptionResponse(e: CalendarExceptionRecord): CalendarExceptionResponse {
   return {
     id: e.id,
     organizationId: e.organizationId,
@@ -157,7 +157,7 @@ export function toCalendarExceptionResponse(e: StoredException): CalendarExcepti
 }
 
 /** An exception already on the date that the new one would contradict. */
-export class ConflictingExceptionResponse {
+class ConflictingExceptionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '2026-02-17' }) date: string;
   @ApiProperty({ enum: ['closed', 'open'] }) kind: 'closed' | 'open';
@@ -179,7 +179,7 @@ class HoursViolationOrganization {
 }
 
 /** One organization whose hours do not hold the requested range. */
-export class HoursViolationResponse {
+class HoursViolationResponse {
   @ApiProperty({ type: HoursViolationOrganization }) organization: HoursViolationOrganization;
   @ApiProperty({
     example: '2026-12-07',

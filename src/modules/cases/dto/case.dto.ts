@@ -18,7 +18,8 @@ import {
 import { maskName } from '../../audit/masking';
 import { CUSTODY_STATUSES, type CustodyStatus } from '../../directory/defendant.entity';
 import { OptionalField } from '../../../common/http/optional-field';
-import { Case, PROCEDURES, type Procedure } from '../case.entity';
+import { PROCEDURES, type Procedure } from '../case.entity';
+import type { CaseRecord } from '../cases.repository';
 
 const NOT_BLANK = /\S/;
 
@@ -135,19 +136,18 @@ export class CaseResponse {
   @ApiProperty() updatedAt: string;
 }
 
-function caseDefendantsOf(c: Case): CaseDefendantResponse[] {
-  return (c.defendants ?? []).map((cd) => ({
+function caseDefendantsOf(c: CaseRecord): CaseDefendantResponse[] {
+  return c.defendants.map((cd) => ({
     defendantId: cd.defendantId,
-    name: maskName(cd.defendant?.name) ?? '',
-    detentionCenterId: cd.defendant!.detentionCenterId,
-    custodyStatus: cd.defendant!.custodyStatus,
+    name: maskName(cd.name) ?? '',
+    detentionCenterId: cd.detentionCenterId,
+    custodyStatus: cd.custodyStatus,
     defenseLawyerId: cd.defenseLawyerId,
     charges: cd.charges,
   }));
 }
 
-/** `c` must come with its defendants (CasesRepository loads them). */
-export function toCaseResponse(c: Case): CaseResponse {
+export function toCaseResponse(c: CaseRecord): CaseResponse {
   return {
     id: c.id,
     caseNumber: c.caseNumber,
@@ -161,7 +161,7 @@ export function toCaseResponse(c: Case): CaseResponse {
   };
 }
 
-export function caseAuditSnapshot(c: Case): Record<string, unknown> {
+export function caseAuditSnapshot(c: CaseRecord): Record<string, unknown> {
   return {
     caseNumber: c.caseNumber,
     courtId: c.courtId,

@@ -3,7 +3,8 @@ import { LimitQuery } from '../../../common/http/limit.query';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
 import { maskIdNumber, maskName } from '../../audit/masking';
-import { CUSTODY_STATUSES, Defendant, type CustodyStatus } from '../defendant.entity';
+import { CUSTODY_STATUSES, type CustodyStatus } from '../defendant.entity';
+import type { DefendantRecord } from '../defendants.repository';
 
 /** Resident identity card numbers (18 characters) and passport numbers: letters, digits and dashes. */
 const ID_NUMBER = /^[0-9A-Za-z-]{4,32}$/;
@@ -98,7 +99,7 @@ export class DefendantResponse {
   @ApiProperty() updatedAt: string;
 }
 
-export function toDefendantResponse(d: Defendant, opts: { showIdNumber: boolean }): DefendantResponse {
+export function toDefendantResponse(d: DefendantRecord, opts: { showIdNumber: boolean }): DefendantResponse {
   return {
     id: d.id,
     name: d.name,
@@ -111,7 +112,7 @@ export function toDefendantResponse(d: Defendant, opts: { showIdNumber: boolean 
   };
 }
 
-export function defendantAuditSnapshot(d: Defendant): Record<string, unknown> {
+export function defendantAuditSnapshot(d: DefendantRecord): Record<string, unknown> {
   return {
     name: maskName(d.name),
     idNumber: maskIdNumber(d.idNumber),

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
-import { ORGANIZATION_KINDS, Organization, type OrganizationKind } from '../organization.entity';
+import { ORGANIZATION_KINDS, type OrganizationKind } from '../organization.entity';
+import type { OrganizationRecord } from '../organizations.repository';
 
 const NOT_BLANK = /\S/;
 
@@ -61,13 +62,13 @@ export class OrganizationResponse {
   @ApiPropertyOptional({ description: 'Detention centers only' }) escortBufferMinutes?: number;
 }
 
-export function toOrganizationResponse(o: Organization): OrganizationResponse {
+export function toOrganizationResponse(o: OrganizationRecord): OrganizationResponse {
   const res: OrganizationResponse = { id: o.id, kind: o.kind, name: o.name, timeZone: o.timeZone };
   if (o.kind === 'detention_center') res.escortBufferMinutes = o.escortBufferMinutes;
   return res;
 }
 
 /** Organizations hold no personal data: the audit keeps them whole. */
-export function organizationAuditSnapshot(o: Organization): Record<string, unknown> {
+export function organizationAuditSnapshot(o: OrganizationRecord): Record<string, unknown> {
   return { kind: o.kind, name: o.name, timeZone: o.timeZone, escortBufferMinutes: o.escortBufferMinutes };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ROOM_KINDS, Room, type RoomKind } from '../room.entity';
+import { ROOM_KINDS, type RoomKind } from '../room.entity';
+import type { RoomRecord } from '../rooms.repository';
 
 export class CreateRoomDto {
   @ApiProperty({ example: 'Video room 1', maxLength: 100, description: 'Unique within the organization' })
@@ -27,10 +28,10 @@ export class RoomResponse {
   @ApiProperty({ enum: ROOM_KINDS }) kind: RoomKind;
 }
 
-export function toRoomResponse(r: Room): RoomResponse {
+export function toRoomResponse(r: RoomRecord): RoomResponse {
   return { id: r.id, organizationId: r.organizationId, name: r.name, kind: r.kind };
 }
 
-export function roomAuditSnapshot(r: Room): Record<string, unknown> {
+export function roomAuditSnapshot(r: RoomRecord): Record<string, unknown> {
   return { organizationId: r.organizationId, name: r.name, kind: r.kind };
 }

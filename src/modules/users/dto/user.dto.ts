@@ -3,7 +3,7 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinL
 import { OptionalField } from '../../../common/http/optional-field';
 import { ROLES, type Role } from '../../../common/http/request-context';
 import { maskEmail } from '../../audit/masking';
-import { User } from '../user.entity';
+import type { UserRecord } from '../users.repository';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'li.ming@court.example' }) @IsEmail() @MaxLength(254) email: string;
@@ -45,7 +45,7 @@ export class UserResponse {
   @ApiProperty() active: boolean;
 }
 
-export function toUserResponse(u: User, opts: { maskEmail: boolean } = { maskEmail: false }): UserResponse {
+export function toUserResponse(u: UserRecord, opts: { maskEmail: boolean } = { maskEmail: false }): UserResponse {
   return {
     id: u.id,
     email: opts.maskEmail ? maskEmail(u.email)! : u.email,
@@ -57,6 +57,6 @@ export function toUserResponse(u: User, opts: { maskEmail: boolean } = { maskEma
 }
 
 /** What the audit log keeps of a user: never the password hash; the e-mail masked. */
-export function userAuditSnapshot(u: User): Record<string, unknown> {
+export function userAuditSnapshot(u: UserRecord): Record<string, unknown> {
   return { name: u.name, email: maskEmail(u.email), role: u.role, organizationId: u.organizationId, active: u.active };
 }

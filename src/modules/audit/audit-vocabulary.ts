@@ -1,0 +1,31 @@
+/**
+ * What the audit log records, as closed lists: every `action` and `entityType` written by the services and by the
+ * database triggers that audit their own changes (migrations/1764500300000-CustodyFlagAudit.ts writes
+ * `flag_attention` on a `hearing`). A new kind of change adds its value here first.
+ */
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'cancel',
+  'flag_attention',
+  'lookup',
+  'lookup_miss',
+  'replace_opening_hours',
+  'add_calendar_exception',
+  'delete_calendar_exception',
+  'login',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ENTITY_TYPES = [
+  'organization',
+  'room',
+  'user',
+  'defendant',
+  'case',
+  'hearing',
+  'sitting',
+  'calendar',
+  'session',
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
