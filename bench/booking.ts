@@ -213,7 +213,28 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * BENCH_STATEMENTS=1: instead of measuring, books once for one pair (the second clashes with the first) with the
+ * service writing every statement it sends to stderr (BENCH_LOG_SQL, bench/server.ts) between markers.
+ */
+async function countStatements(clients: Client[], baseUrl: string, firstDay: DateTime): Promise<void> {
+  const book = httpBooker(baseUrl);
+  // A first booking of another pair, so that what the service does once (metadata, prepared caches) is not counted.
+  await book(clients[2], slot(0, firstDay));
+  for (const [label, c] of [
+    ['booking (201)', clients[0]],
+    ['clash (409)', clients[1]],
+  ] as const) {
+    process.stderr.write(`--- ${label}\n`);
+    const status = await book(c, slot(0, firstDay));
+    await new Promise((r) => setTimeout(r, 50));
+    process.stderr.write(`--- ${label}: ${status}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  const statements = process.env.BENCH_STATEMENTS === '1';
+  if (statements) process.env.BENCH_LOG_SQL = '1';
   const db = await benchDatabase();
   const server = await benchApp(db.url);
   // The same pool size as the service's own (src/schema/data-source-options.ts).
@@ -226,6 +247,7 @@ async function main(): Promise<void> {
     const weeksPerPhase = Math.ceil(BOOKINGS / SLOTS_PER_DAY / 5) + 1;
     let week = 0;
     const nextWeeks = () => monday.plus({ weeks: (week += weeksPerPhase) });
+    if (statements) return await countStatements(clients, server.baseUrl, nextWeeks());
     // Warm-up, so that every measured phase starts on a warm server and database.
     await phase('warm-up', clients.slice(0, 4), httpBooker(server.baseUrl), nextWeeks());
     await phase('warm-up', clients.slice(0, 4), sqlBooker(pool), nextWeeks());

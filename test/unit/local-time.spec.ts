@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import {
   canonicalTimeZone,
   isValidTimeZone,
   parseInstant,
   parseIsoInstant,
   toLocalIso,
+  toUtcIso,
 } from '../../src/common/time/local-time';
 import { ValidationFailedError } from '../../src/common/errors/domain-error';
 
@@ -141,5 +143,27 @@ describe('reading times given by a clerk', () => {
     expect(canonicalTimeZone('Europe/London')).toBe('Europe/London');
     for (const utc of ['UTC', 'utc', 'Etc/UTC', 'etc/utc', 'Etc/GMT', 'GMT'])
       expect(canonicalTimeZone(utc)).toBe('UTC');
+  });
+});
+
+describe('toUtcIso', () => {
+  it('writes the same text as luxon for instants of every era, with and without milliseconds', () => {
+    const samples = [
+      Date.parse('0000-01-01T00:00:00Z'),
+      Date.parse('0999-12-31T23:59:59.999Z'),
+      Date.parse('1969-12-31T23:59:59.500Z'),
+      0,
+      Date.parse('2026-03-09T01:00:00Z'),
+      Date.parse('2026-03-09T01:00:00.007Z'),
+      Date.parse('9999-12-31T23:59:59.999Z'),
+      Date.parse('-000001-06-01T00:00:00Z'),
+      Date.parse('+010000-01-01T00:00:00Z'),
+    ];
+    for (let i = 0; i < 200; i++) samples.push(Math.round((Math.random() - 0.3) * 1e13));
+    for (const ms of samples) {
+      const expected = DateTime.fromMillis(ms).toUTC().toISO({ suppressMilliseconds: true });
+      expect(toUtcIso(new Date(ms))).toBe(expected);
+      expect(toUtcIso(DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }))).toBe(expected);
+    }
   });
 });

@@ -113,8 +113,18 @@ export function toLocalIso(instant: Date | DateTime, zone: string): string {
   return dt.setZone(zone).toISO({ suppressMilliseconds: true })!;
 }
 
+const YEAR_0 = Date.parse('0000-01-01T00:00:00Z');
+const YEAR_10000 = Date.parse('+010000-01-01T00:00:00Z');
+
 /** An instant in UTC, ISO 8601 with Z: "2026-03-09T01:00:00Z". */
 export function toUtcIso(instant: Date | DateTime): string {
+  const ms = instant instanceof Date ? instant.getTime() : instant.toMillis();
+  // Years 0000-9999 (every accepted instant): the same text as luxon's, without building a DateTime (every answer
+  // shows several instants).
+  if (ms >= YEAR_0 && ms < YEAR_10000) {
+    const iso = new Date(ms).toISOString();
+    return ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  }
   const dt = instant instanceof Date ? DateTime.fromJSDate(instant) : instant;
   return dt.toUTC().toISO({ suppressMilliseconds: true })!;
 }

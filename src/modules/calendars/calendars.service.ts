@@ -288,8 +288,11 @@ export class CalendarsService {
 
 /** The local dates that [from, to) may touch in any zone: local dates differ from UTC dates by less than a day. */
 function localDateWindow(from: DateTime, to: DateTime): { fromDate: string; toDate: string } {
-  return { fromDate: from.toUTC().minus({ days: 1 }).toISODate()!, toDate: to.toUTC().plus({ days: 1 }).toISODate()! };
+  // UTC dates a day either side, in plain milliseconds (every UTC day has 24 hours; luxon is costly per booking).
+  const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { fromDate: utcDate(from.toMillis() - DAY_MS), toDate: utcDate(to.toMillis() + DAY_MS) };
 }
+const DAY_MS = 86_400_000;
 
 function exceptionSnapshot(e: CalendarExceptionRecord): Record<string, unknown> & {
   id: string;

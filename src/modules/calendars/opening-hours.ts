@@ -108,26 +108,46 @@ export function hoursOn(
 
 const MINUTE = 60_000;
 
+/** Offsets already read, by zone and instant: reading one costs tens of microseconds (Intl formats a date). */
+const offsetMemo = new Map<string, number>();
+/** Enough for every zone in use and the dates booked around now; the memo starts again when full. */
+const MAX_MEMOIZED_OFFSETS = 20_000;
+
+/**
+ * The offset (minutes) of `zone` at the instant `ms`, memoized exactly: the same instant in the same zone always
+ * has the same offset (the zone rules are those of the running process). A booking reads about a dozen, the same
+ * ones again for every hearing on the same dates (midnights) and at the same times.
+ */
+function offsetAt(zone: IANAZone, ms: number): number {
+  const key = `${zone.name}|${ms}`;
+  const known = offsetMemo.get(key);
+  if (known !== undefined) return known;
+  if (offsetMemo.size >= MAX_MEMOIZED_OFFSETS) offsetMemo.clear();
+  const offset = zone.offset(ms);
+  offsetMemo.set(key, offset);
+  return offset;
+}
+
 /** The instants (ms) at which `zone`'s clock shows `wallMs` (a local time written as if it were UTC). */
 function instantsShowing(wallMs: number, zone: IANAZone): { first: number; last: number } {
   // Offsets half a day either side cover every zone's single change around that wall time.
-  const before = zone.offset(wallMs - 14 * 60 * MINUTE);
-  const after = zone.offset(wallMs + 14 * 60 * MINUTE);
+  const before = offsetAt(zone, wallMs - 14 * 60 * MINUTE);
+  const after = offsetAt(zone, wallMs + 14 * 60 * MINUTE);
   // The usual case, no change near: one offset, one instant (reading offsets is the costly part here).
-  if (before === after && zone.offset(wallMs - before * MINUTE) === before)
+  if (before === after && offsetAt(zone, wallMs - before * MINUTE) === before)
     return { first: wallMs - before * MINUTE, last: wallMs - before * MINUTE };
-  const offsets = new Set([before, zone.offset(wallMs), after]);
-  const valid = [...offsets].map((o) => wallMs - o * MINUTE).filter((t) => wallMs - zone.offset(t) * MINUTE === t);
+  const offsets = new Set([before, offsetAt(zone, wallMs), after]);
+  const valid = [...offsets].map((o) => wallMs - o * MINUTE).filter((t) => wallMs - offsetAt(zone, t) * MINUTE === t);
   if (valid.length > 0) return { first: Math.min(...valid), last: Math.max(...valid) };
   // Skipped by a spring-forward: the change happens between the instants read with either offset.
   const candidates = [...offsets].map((o) => wallMs - o * MINUTE);
   let lo = Math.min(...candidates);
   let hi = Math.max(...candidates);
-  const newOffset = zone.offset(hi);
+  const newOffset = offsetAt(zone, hi);
   // Offset changes fall on whole minutes: search minute by minute for the first one with the new offset.
   while (hi - lo > MINUTE) {
     const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
-    if (zone.offset(mid) === newOffset) hi = mid;
+    if (offsetAt(zone, mid) === newOffset) hi = mid;
     else lo = mid;
   }
   return { first: hi, last: hi };
@@ -139,8 +159,8 @@ function instantsShowing(wallMs: number, zone: IANAZone): { first: number; last:
  */
 function steadyOffsetOn(date: string, tz: IANAZone): number | null {
   const midnight = Date.parse(`${date}T00:00:00Z`);
-  const before = tz.offset(midnight - 14 * 60 * MINUTE);
-  return tz.offset(midnight + 38 * 60 * MINUTE) === before ? before : null;
+  const before = offsetAt(tz, midnight - 14 * 60 * MINUTE);
+  return offsetAt(tz, midnight + 38 * 60 * MINUTE) === before ? before : null;
 }
 
 /** [start, end) in epoch ms of one stretch of `date`, or null when the DST change leaves nothing of it. */
@@ -177,11 +197,13 @@ export function stretchInstants(
 
 /** The local dates in `zone` that the window [from, to) touches, oldest first. */
 export function localDatesOf(from: DateTime, to: DateTime, zone: string): string[] {
+  const tz = IANAZone.create(zone);
+  const localDate = (ms: number) => new Date(ms + offsetAt(tz, ms) * MINUTE).toISOString().slice(0, 10);
   const dates: string[] = [];
-  const first = from.setZone(zone).toISODate()!;
+  const first = localDate(from.toMillis());
   // The window is half-open: a `to` at local midnight does not touch the day it starts.
   // A day's stretches end by the next local midnight at the latest, so no later day can reach into the window.
-  const last = to.minus({ milliseconds: 1 }).setZone(zone).toISODate()!;
+  const last = localDate(to.toMillis() - 1);
   // Step through the dates themselves in UTC, where every day has 24 hours.
   for (let day = Date.parse(`${first}T00:00:00Z`); ; day += 24 * 60 * MINUTE) {
     const date = new Date(day).toISOString().slice(0, 10);
