@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
 import {
   ForbiddenError,
   NotFoundError,
@@ -8,8 +7,11 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
+import { sameSet } from '../../common/collections';
 import { parseInstant, parseIsoInstant } from '../../common/time/local-time';
 import { retrying } from '../../platform/database/retry';
+import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys';
+import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import {
@@ -23,13 +25,15 @@ import {
   UpdateHearingDto,
 } from './dto/hearing.dto';
 import type { HearingKind } from './hearing.entity';
-import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
+import { BookingFactsRepository, OrganizationFacts } from './booking-facts.repository';
+import type { BookingInput } from './booking-input';
+import { HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from '../../kernel/access/hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
 import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace, StartsInPastError } from './hearings.errors';
-import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';
+import { HearingRecord, HearingsRepository } from './hearings.repository';
 
 /** How long an Idempotency-Key and its answer are kept. */
 const IDEMPOTENCY_TTL_HOURS = 24;
@@ -42,6 +46,8 @@ const RACE_RETRIES = 3;
 export class HearingsService {
   constructor(
     private readonly hearings: HearingsRepository,
+    private readonly facts: BookingFactsRepository,
+    private readonly idempotencyKeys: IdempotencyKeys,
     private readonly booking: HearingBookingService,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
@@ -65,14 +71,14 @@ export class HearingsService {
       () =>
         this.tx.run(async (manager) => {
           if (key) {
-            const claim = await this.hearings.claimIdempotencyKey(manager, key);
+            const claim = await this.idempotencyKeys.claim(manager, key);
             if (!claim.claimed) {
               if (claim.requestHash !== key.requestHash) throw new IdempotencyKeyReusedError();
               return claim.responseBody as HearingResponse;
             }
           }
           // Before the case is read: a change of its people waits for this booking, or this reads the change.
-          await this.hearings.lockCase(manager, dto.caseId);
+          await this.facts.lockCase(manager, dto.caseId);
           const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
           assertMayBook(ctx.actor, kase, dto.kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
@@ -106,7 +112,7 @@ export class HearingsService {
             },
           );
           const body = respond(ctx.actor, hearing);
-          if (key) await this.hearings.saveIdempotentResponse(manager, key, 201, body);
+          if (key) await this.idempotencyKeys.save(manager, key, 201, body);
           return body;
         }),
       isLostRace,
@@ -136,11 +142,11 @@ export class HearingsService {
           // Then the case, so that a change of its people (PATCH /cases/:id) does not commit between the read of its
           // parties and this write.
           if (touchesBooking(dto)) {
-            await this.hearings.lockCaseDefendantsOfHearing(manager, id);
-            await this.hearings.lockCaseOfHearing(manager, id);
+            await this.facts.lockCaseDefendantsOfHearing(manager, id);
+            await this.facts.lockCaseOfHearing(manager, id);
           }
           const before = (await this.hearings.findById(id, manager, { lock: true }))!;
-          const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
+          const kase = (await this.facts.findCaseParties(before.caseId, manager))!;
           const kind = dto.kind ?? before.kind;
           assertMayBook(ctx.actor, kase, before.kind);
           assertMayBook(ctx.actor, kase, kind);
@@ -182,7 +188,7 @@ export class HearingsService {
   ): Promise<HearingResponse> {
     return this.tx.run(async (manager) => {
       const before = await this.lockVisible(manager, ctx.actor, id);
-      const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
+      const kase = (await this.facts.findCaseParties(before.caseId, manager))!;
       assertMayBook(ctx.actor, kase, before.kind);
       if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
@@ -233,11 +239,11 @@ export class HearingsService {
 
   /** A case the actor may see, with its organizations; otherwise the same 400 whether it exists or not. */
   private async caseForBooking(
-    manager: EntityManager,
+    manager: Transaction,
     actor: Actor,
     caseId: string,
   ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[] }> {
-    const found = await this.hearings.findCaseToBook(actor, caseId, manager);
+    const found = await this.facts.findCaseToBook(actor, caseId, manager);
     if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
     return found;
   }
@@ -254,14 +260,14 @@ export class HearingsService {
     }
   }
 
-  private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<HearingRecord> {
+  private async lockVisible(manager: Transaction, actor: Actor, id: string): Promise<HearingRecord> {
     if (!(await this.hearings.isVisible(actor, id, manager))) throw new NotFoundError('Hearing', id);
     return (await this.hearings.findById(id, manager, { lock: true }))!;
   }
 
   /** The complete new booking: the change laid over the current one. */
   private async mergedBooking(
-    manager: EntityManager,
+    manager: Transaction,
     kase: CaseParties,
     before: HearingRecord,
     kind: HearingKind,
@@ -334,7 +340,6 @@ function assertVersion(h: HearingRecord, expected: ExpectedVersion): void {
  */
 function bookingChanged(kase: CaseParties, before: HearingRecord, input: BookingInput, dto: UpdateHearingDto): boolean {
   const parties = defaultParties(kase, input);
-  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const durationMs = input.durationMinutes * 60_000;
   return (
     input.kind !== before.kind ||

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from 'luxon';
-import { EntityManager } from 'typeorm';
 import { FieldError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { toInterval } from '../../common/time/interval';
@@ -12,10 +11,15 @@ import { CalendarsService } from '../calendars/calendars.service';
 import { toHearingResponse } from '../hearings/dto/hearing.dto';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
 import type { HearingKind } from '../hearings/hearing.entity';
-import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
+import type { BusyReservation } from '../../kernel/scheduling/reservations';
+import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
+import type { Transaction } from '../../platform/database/transaction';
+import { BookingFactsRepository, OrganizationFacts, RoomFacts } from '../hearings/booking-facts.repository';
+import type { PartySelection } from '../hearings/booking-input';
+import { HearingBookingService, hearingAuditSnapshot } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';
 import { HearingClashError, isLostRace, StartsInPastError } from '../hearings/hearings.errors';
-import { BusyReservation, HearingsRepository, OrganizationFacts, RoomFacts } from '../hearings/hearings.repository';
+import { HearingsRepository } from '../hearings/hearings.repository';
 import {
   CancelSittingDto,
   CreateSittingDto,
@@ -70,6 +74,8 @@ export class SittingsService {
   constructor(
     private readonly sittings: SittingsRepository,
     private readonly hearings: HearingsRepository,
+    private readonly facts: BookingFactsRepository,
+    private readonly reservations: ReservationsRepository,
     private readonly booking: HearingBookingService,
     private readonly calendars: CalendarsService,
     private readonly tx: TransactionRunner,
@@ -139,7 +145,7 @@ export class SittingsService {
    * prosecutor) by the booking's rules, as POST /hearings would check them.
    */
   private async prepare(actor: Actor, dto: CreateSittingDto): Promise<PreparedSitting> {
-    const [court] = await this.hearings.findOrganizations([dto.courtId]);
+    const [court] = await this.facts.findOrganizations([dto.courtId]);
     if (!court || court.kind !== 'court') throw ValidationFailedError.field('courtId', 'is not a court');
     const timeZone = court.timeZone;
     const from = parseInstant(dto.startsAt, timeZone, 'startsAt');
@@ -156,7 +162,7 @@ export class SittingsService {
     }
     const kind = dto.kind ?? 'speedy_trial';
     // Read only to tell whose cases the sitting may hear; whether the prosecutor may attend is checked with the cases.
-    const [prosecutor] = await this.hearings.findUsers([dto.prosecutorId]);
+    const [prosecutor] = await this.facts.findUsers([dto.prosecutorId]);
     const procuratorateId = prosecutor?.role === 'prosecutor' && prosecutor.active ? prosecutor.organizationId : null;
 
     // The judge, courtroom and prosecutor are checked with every case: name each fault once.
@@ -172,7 +178,7 @@ export class SittingsService {
         continue;
       }
       seen.set(c.caseId, index);
-      const found = await this.hearings.findCaseToBook(actor, c.caseId);
+      const found = await this.facts.findCaseToBook(actor, c.caseId);
       if (!found) {
         caseErrors.push({ field, message: 'no case with this id is visible to you' });
         continue;
@@ -225,7 +231,7 @@ export class SittingsService {
     selection: PartySelection,
   ): Promise<PreparedCase | FieldError[]> {
     try {
-      const { defendantIds, defenseLawyerIds, videoRoom } = await this.booking.checkParties(
+      const { defendantIds, defenseLawyerIds, videoRoom } = await this.booking.checkedParties(
         undefined,
         kase,
         selection,
@@ -274,9 +280,9 @@ export class SittingsService {
     const { courtId, courtroomId, judgeId, prosecutorId } = p.dto;
 
     const [sharedBusy, partyBusy, roomBusy, open] = await Promise.all([
-      this.hearings.findBusy([courtroomId, judgeId, prosecutorId], from, to),
-      this.hearings.findBusy(partyIds, from, to),
-      this.hearings.findBusy(roomIds, wideFrom, wideTo),
+      this.reservations.findBusy([courtroomId, judgeId, prosecutorId], from, to),
+      this.reservations.findBusy(partyIds, from, to),
+      this.reservations.findBusy(roomIds, wideFrom, wideTo),
       this.calendars.openIntervals(
         [courtId, ...(procuratorateId ? [procuratorateId] : []), ...centerIds],
         wideFrom,
@@ -382,8 +388,8 @@ export class SittingsService {
   }
 
   /** The sitting as this reader may see it: each hearing's free text, and the sitting's, only for its writers. */
-  private async respond(actor: Actor, sitting: Sitting, manager?: EntityManager): Promise<SittingResponse> {
-    const [court] = await this.hearings.findOrganizations([sitting.courtId], manager);
+  private async respond(actor: Actor, sitting: Sitting, manager?: Transaction): Promise<SittingResponse> {
+    const [court] = await this.facts.findOrganizations([sitting.courtId], manager);
     const hearings = await this.hearings.findBySitting(sitting.id, manager);
     const view = toSittingResponse(
       sitting,

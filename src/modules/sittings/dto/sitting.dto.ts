@@ -21,7 +21,7 @@ import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { Problem } from '../../../common/openapi/problems';
 import { HearingConflictResponse, HearingResponse } from '../../hearings/dto/hearing.dto';
 import type { HearingKind } from '../../hearings/hearing.entity';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/hearing-booking.service';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booking-input';
 import type { Sitting, SittingStatus } from '../sitting.entity';
 
 /** A sitting is a court session: every kind but the plea signing (held without judge or courtroom). */
