@@ -5,11 +5,10 @@ import type { ReservationClash, ResourceClaim } from '../../kernel/scheduling/re
 import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
 import type { ResourceType } from '../../kernel/scheduling/reservation.entity';
 import type { Transaction } from '../../platform/database/transaction';
-import { AuditService } from '../audit/audit.service';
 import { CaseChangeListeners, CasePeopleChange, CasePeopleListener } from '../cases/case-change-listeners';
 import { movesNothing, peopleToMove } from './case-people-follow';
 import type { AttentionReason } from './hearing.entity';
-import { hearingAuditSnapshot } from './hearing-booking.service';
+import { HearingChanges } from './hearing-changes';
 import { BookingFactsRepository } from './booking-facts.repository';
 import { HearingClashError } from './hearings.errors';
 import { HearingRecord, HearingsRepository } from './hearings.repository';
@@ -35,7 +34,7 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
     private readonly hearings: HearingsRepository,
     private readonly facts: BookingFactsRepository,
     private readonly reservations: ReservationsRepository,
-    private readonly audit: AuditService,
+    private readonly changes: HearingChanges,
     private readonly caseChanges: CaseChangeListeners,
   ) {}
 
@@ -73,13 +72,8 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
       await this.hearings.followCasePeople(manager, before.id, { prosecutorId, reasons });
       await this.hearings.replaceParties(manager, before.id, before.defendantIds, lawyers);
       const after = (await this.hearings.findById(before.id, manager))!;
-      await this.audit.record(manager, ctx, {
-        action: reasons.length > 0 ? 'flag_attention' : 'update',
-        entityType: 'hearing',
-        entityId: before.id,
-        before: hearingAuditSnapshot(before),
-        after: hearingAuditSnapshot(after),
-      });
+      if (reasons.length > 0) await this.changes.flagged(manager, ctx, before, after);
+      else await this.changes.changed(manager, ctx, before, after);
     }
   }
 

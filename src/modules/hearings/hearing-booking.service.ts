@@ -6,11 +6,11 @@ import type { RequestContext } from '../../common/http/request-context';
 import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
 import { byResourceId, type ResourceClaim } from '../../kernel/scheduling/reservations';
 import type { Transaction } from '../../platform/database/transaction';
-import { AuditService } from '../audit/audit.service';
 import { CalendarsService, type HoursRequirement } from '../calendars/calendars.service';
 import { BookingFactsRepository, OrganizationFacts, RoomFacts } from './booking-facts.repository';
 import { BookingInput, durationFault, PartySelection } from './booking-input';
 import type { HearingKind } from './hearing.entity';
+import { HearingChanges } from './hearing-changes';
 import { CaseParties, defaultParties, reservationsFor, videoRoomRange } from './hearing-parties';
 import { HearingClashError } from './hearings.errors';
 import { HearingBookingRow, HearingRecord, HearingsRepository } from './hearings.repository';
@@ -67,8 +67,9 @@ interface ResolvedBooking {
 const VIDEO_ROOM_RETRIES = 3;
 
 /**
- * Books and re-books hearings inside a caller's transaction: resolves default parties, validates every party,
- * checks opening hours, writes the hearing, its parties, its reservations and its audit row. Access checks are
+ * Books, re-books and cancels hearings inside a caller's transaction: resolves default parties, validates every
+ * party, checks opening hours, writes the hearing, its parties and its reservations, and records the change
+ * (HearingChanges: the audit row, later the outbox event). Access checks are
  * the caller's (HearingsService for the API, SittingsService for concentrated sittings).
  */
 @Injectable()
@@ -78,7 +79,7 @@ export class HearingBookingService {
     private readonly facts: BookingFactsRepository,
     private readonly reservations: ReservationsRepository,
     private readonly calendars: CalendarsService,
-    private readonly audit: AuditService,
+    private readonly changes: HearingChanges,
   ) {}
 
   /**
@@ -111,12 +112,7 @@ export class HearingBookingService {
     await this.reserve(tx, hearing.id, booking, { savepoint: !options.ownTransaction });
     // The row as written, but for the video room, which reserve() may have changed (nothing else changes it).
     hearing.videoRoomId = booking.row.videoRoomId;
-    await this.audit.record(tx, ctx, {
-      action: 'create',
-      entityType: 'hearing',
-      entityId: hearing.id,
-      after: withBackfill(hearingAuditSnapshot(hearing), options.backfillReason),
-    });
+    await this.changes.booked(tx, ctx, hearing, options.backfillReason);
     return hearing;
   }
 
@@ -161,13 +157,7 @@ export class HearingBookingService {
     await this.hearings.replaceParties(tx, before.id, booking.defendantIds, booking.defenseLawyerIds);
     await this.reserve(tx, before.id, booking, { savepoint: true });
     const after = (await this.hearings.findById(before.id, tx))!;
-    await this.audit.record(tx, ctx, {
-      action: 'update',
-      entityType: 'hearing',
-      entityId: before.id,
-      before: hearingAuditSnapshot(before),
-      after: withBackfill(hearingAuditSnapshot(after), options.backfillReason),
-    });
+    await this.changes.changed(tx, ctx, before, after, options.backfillReason);
     return after;
   }
 
@@ -186,13 +176,24 @@ export class HearingBookingService {
     if (changes.notes === before.notes && changes.hoursOverrideReason === before.hoursOverrideReason) return before;
     await this.hearings.updateAnnotations(tx, before.id, changes);
     const after: HearingRecord = { ...before, ...changes, version: before.version + 1 };
-    await this.audit.record(tx, ctx, {
-      action: 'update',
-      entityType: 'hearing',
-      entityId: before.id,
-      before: hearingAuditSnapshot(before),
-      after: hearingAuditSnapshot(after),
-    });
+    await this.changes.changed(tx, ctx, before, after);
+    return after;
+  }
+
+  /**
+   * Cancels a hearing in the caller's transaction: the trigger `hearings_release_on_cancel` frees every person
+   * and room it held. The caller locks the row and checks access, version and that it is not cancelled already
+   * (POST /hearings/:id/cancel, a sitting's cancel).
+   */
+  async cancelInTransaction(
+    tx: Transaction,
+    ctx: RequestContext,
+    before: HearingRecord,
+    reason: string,
+  ): Promise<HearingRecord> {
+    await this.hearings.cancel(tx, before.id, reason);
+    const after = (await this.hearings.findById(before.id, tx))!;
+    await this.changes.cancelled(tx, ctx, before, after);
     return after;
   }
 
@@ -435,34 +436,4 @@ function sameBooking(h: HearingRecord, b: ResolvedBooking): boolean {
     sameSet(h.defendantIds, unique(b.defendantIds)) &&
     sameSet(h.defenseLawyerIds, unique(b.defenseLawyerIds))
   );
-}
-
-/** A back-fill's reason, kept with the audit row of the change that recorded a hearing in the past. */
-function withBackfill(snapshot: Record<string, unknown>, reason: string | null | undefined): Record<string, unknown> {
-  return reason ? { ...snapshot, backfillReason: reason } : snapshot;
-}
-
-/** What the audit log keeps of a hearing: ids and times; the free-text notes are left out (they may name people). */
-export function hearingAuditSnapshot(h: HearingRecord): Record<string, unknown> {
-  return {
-    caseId: h.caseId,
-    sittingId: h.sittingId,
-    kind: h.kind,
-    status: h.status,
-    startsAt: h.startsAt.toISOString(),
-    endsAt: h.endsAt.toISOString(),
-    timeZone: h.timeZone,
-    courtroomId: h.courtroomId,
-    judgeId: h.judgeId,
-    prosecutorId: h.prosecutorId,
-    videoRoomId: h.videoRoomId,
-    defendantIds: h.defendantIds,
-    defenseLawyerIds: h.defenseLawyerIds,
-    hasNotes: h.notes !== null && h.notes !== '',
-    hoursOverrideReason: h.hoursOverrideReason,
-    cancelReason: h.cancelReason,
-    needsAttention: h.needsAttention,
-    attentionReasons: h.attentionReasons,
-    version: h.version,
-  };
 }

@@ -6,6 +6,7 @@ import { CasesModule } from '../cases/cases.module';
 import { BookingFactsRepository } from './booking-facts.repository';
 import { CaseScheduleFollower } from './case-schedule-follower.service';
 import { HearingBookingService } from './hearing-booking.service';
+import { HearingChanges } from './hearing-changes';
 import { HearingsController } from './hearings.controller';
 import { HearingsRepository } from './hearings.repository';
 import { HearingsService } from './hearings.service';
@@ -20,7 +21,14 @@ import { HearingsService } from './hearings.service';
 @Module({
   imports: [CalendarsModule, CasesModule, SchedulingModule, IdempotencyModule],
   controllers: [HearingsController],
-  providers: [HearingsRepository, BookingFactsRepository, HearingBookingService, HearingsService, CaseScheduleFollower],
+  providers: [
+    HearingsRepository,
+    BookingFactsRepository,
+    HearingChanges,
+    HearingBookingService,
+    HearingsService,
+    CaseScheduleFollower,
+  ],
   exports: [HearingsRepository, BookingFactsRepository, HearingBookingService, HearingsService],
 })
 export class HearingsModule {}

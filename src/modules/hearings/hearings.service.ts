@@ -27,7 +27,7 @@ import {
 import type { HearingKind } from './hearing.entity';
 import { BookingFactsRepository, OrganizationFacts } from './booking-facts.repository';
 import type { BookingInput } from './booking-input';
-import { HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
+import { HearingBookingService } from './hearing-booking.service';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from '../../kernel/access/hearing-visibility';
@@ -192,15 +192,7 @@ export class HearingsService {
       assertMayBook(ctx.actor, kase, before.kind);
       if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
-      await this.hearings.cancel(manager, id, dto.reason.trim());
-      const after = (await this.hearings.findById(id, manager))!;
-      await this.audit.record(manager, ctx, {
-        action: 'cancel',
-        entityType: 'hearing',
-        entityId: id,
-        before: hearingAuditSnapshot(before),
-        after: hearingAuditSnapshot(after),
-      });
+      const after = await this.booking.cancelInTransaction(manager, ctx, before, dto.reason.trim());
       return respond(ctx.actor, after);
     });
   }

@@ -16,7 +16,7 @@ import { ReservationsRepository } from '../../kernel/scheduling/reservations.rep
 import type { Transaction } from '../../platform/database/transaction';
 import { BookingFactsRepository, OrganizationFacts, RoomFacts } from '../hearings/booking-facts.repository';
 import type { PartySelection } from '../hearings/booking-input';
-import { HearingBookingService, hearingAuditSnapshot } from '../hearings/hearing-booking.service';
+import { HearingBookingService } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';
 import { HearingClashError, isLostRace, StartsInPastError } from '../hearings/hearings.errors';
 import { HearingsRepository } from '../hearings/hearings.repository';
@@ -115,15 +115,7 @@ export class SittingsService {
       for (const hearingId of hearingIds) {
         const hearing = (await this.hearings.findById(hearingId, manager, { lock: true }))!;
         if (hearing.status === 'cancelled') continue;
-        await this.hearings.cancel(manager, hearingId, reason);
-        const after = (await this.hearings.findById(hearingId, manager))!;
-        await this.audit.record(manager, ctx, {
-          action: 'cancel',
-          entityType: 'hearing',
-          entityId: hearingId,
-          before: hearingAuditSnapshot(hearing),
-          after: hearingAuditSnapshot(after),
-        });
+        await this.booking.cancelInTransaction(manager, ctx, hearing, reason);
       }
       const after = await this.sittings.markCancelled(manager, id, reason);
       await this.audit.record(manager, ctx, {
