@@ -42,38 +42,38 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
     this.caseChanges.register(this);
   }
 
-  async casePeopleChanged(manager: Transaction, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
+  async casePeopleChanged(tx: Transaction, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
     // The case as changed in this transaction: who defends whom now.
-    const kase = await this.facts.findCaseParties(change.caseId, manager);
+    const kase = await this.facts.findCaseParties(change.caseId, tx);
     if (!kase) return;
     const lawyerAfter = new Map(kase.defendants.map((d) => [d.defendantId, d.defenseLawyerId]));
     const at = DateTime.utc().toISO()!;
-    for (const before of await this.hearings.lockFutureScheduledOfCase(manager, change.caseId)) {
+    for (const before of await this.hearings.lockFutureScheduledOfCase(tx, change.caseId)) {
       const move = peopleToMove(before, change, lawyerAfter);
       if (movesNothing(move)) continue;
-      await this.reservations.releaseReservations(manager, before.id, [
+      await this.reservations.releaseReservations(tx, before.id, [
         ...(move.prosecutor ? [move.prosecutor.from] : []),
         ...move.lawyersOut,
       ]);
       const reasons: AttentionReason[] = [];
       let prosecutorId = before.prosecutorId;
       if (move.prosecutor) {
-        const conflicts = await this.take(manager, before, 'prosecutor', move.prosecutor.to);
+        const conflicts = await this.take(tx, before, 'prosecutor', move.prosecutor.to);
         prosecutorId = conflicts ? null : move.prosecutor.to;
         if (conflicts)
           reasons.push({ code: 'PROSECUTOR_BUSY', defendantId: null, at, personId: move.prosecutor.to, conflicts });
       }
       const lawyers = before.defenseLawyerIds.filter((id) => !move.lawyersOut.includes(id));
       for (const { lawyerId, defendantId } of move.lawyersIn) {
-        const conflicts = await this.take(manager, before, 'defense_lawyer', lawyerId);
+        const conflicts = await this.take(tx, before, 'defense_lawyer', lawyerId);
         if (conflicts) reasons.push({ code: 'LAWYER_BUSY', defendantId, at, personId: lawyerId, conflicts });
         else lawyers.push(lawyerId);
       }
-      await this.hearings.followCasePeople(manager, before.id, { prosecutorId, reasons });
-      await this.hearings.replaceParties(manager, before.id, before.defendantIds, lawyers);
-      const after = (await this.hearings.findById(before.id, manager))!;
-      if (reasons.length > 0) await this.changes.flagged(manager, ctx, before, after);
-      else await this.changes.changed(manager, ctx, before, after);
+      await this.hearings.followCasePeople(tx, before.id, { prosecutorId, reasons });
+      await this.hearings.replaceParties(tx, before.id, before.defendantIds, lawyers);
+      const after = (await this.hearings.findById(before.id, tx))!;
+      if (reasons.length > 0) await this.changes.flagged(tx, ctx, before, after);
+      else await this.changes.changed(tx, ctx, before, after);
     }
   }
 
@@ -83,7 +83,7 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
    * waited for by the exclusion constraint, so the answer is never a double-booking.
    */
   private async take(
-    manager: Transaction,
+    tx: Transaction,
     h: HearingRecord,
     resourceType: ResourceType,
     personId: string,
@@ -95,8 +95,8 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
       endsAt: DateTime.fromJSDate(h.endsAt),
     };
     for (let attempt = 0; ; attempt++) {
-      if ((await this.reservations.tryReserve(manager, h.id, [claim], { savepoint: true })) === 'reserved') return null;
-      const conflicts = await this.reservations.findClashes([claim], manager, { excludeHearingId: h.id });
+      if ((await this.reservations.tryReserve(tx, h.id, [claim], { savepoint: true })) === 'reserved') return null;
+      const conflicts = await this.reservations.findClashes([claim], tx, { excludeHearingId: h.id });
       if (conflicts.length > 0) return conflicts;
       // 409 "retry the request", never a 500; nothing of the case change is kept.
       if (attempt >= RACE_RETRIES) throw new HearingClashError([]);

@@ -69,25 +69,25 @@ export class HearingsService {
       : undefined;
     return retrying(
       () =>
-        this.tx.run(async (manager) => {
+        this.tx.run(async (tx) => {
           if (key) {
-            const claim = await this.idempotencyKeys.claim(manager, key);
+            const claim = await this.idempotencyKeys.claim(tx, key);
             if (!claim.claimed) {
               if (claim.requestHash !== key.requestHash) throw new IdempotencyKeyReusedError();
               return claim.responseBody as HearingResponse;
             }
           }
           // Before the case is read: a change of its people waits for this booking, or this reads the change.
-          await this.facts.lockCase(manager, dto.caseId);
-          const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
+          await this.facts.lockCase(tx, dto.caseId);
+          const { kase, organizations } = await this.caseForBooking(tx, ctx.actor, dto.caseId);
           assertMayBook(ctx.actor, kase, dto.kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
           if (dto.backfill) this.assertMayBackfill(ctx.actor);
-          const zone = await this.booking.timeZoneFor(kase, dto.kind, manager, organizations);
+          const zone = await this.booking.timeZoneFor(kase, dto.kind, tx, organizations);
           const startsAt = parseInstant(dto.startsAt, zone, 'startsAt');
           assertStartAllowed(startsAt, dto.backfill);
           const hearing = await this.booking.bookForCase(
-            manager,
+            tx,
             ctx,
             kase,
             {
@@ -112,7 +112,7 @@ export class HearingsService {
             },
           );
           const body = respond(ctx.actor, hearing);
-          if (key) await this.idempotencyKeys.save(manager, key, 201, body);
+          if (key) await this.idempotencyKeys.save(tx, key, 201, body);
           return body;
         }),
       isLostRace,
@@ -136,17 +136,17 @@ export class HearingsService {
     }
     return retrying(
       () =>
-        this.tx.run(async (manager) => {
-          if (!(await this.hearings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Hearing', id);
+        this.tx.run(async (tx) => {
+          if (!(await this.hearings.isVisible(ctx.actor, id, tx))) throw new NotFoundError('Hearing', id);
           // A re-booking reads the defendants' custody: lock them before the hearing, in the custody trigger's order.
           // Then the case, so that a change of its people (PATCH /cases/:id) does not commit between the read of its
           // parties and this write.
           if (touchesBooking(dto)) {
-            await this.facts.lockCaseDefendantsOfHearing(manager, id);
-            await this.facts.lockCaseOfHearing(manager, id);
+            await this.facts.lockCaseDefendantsOfHearing(tx, id);
+            await this.facts.lockCaseOfHearing(tx, id);
           }
-          const before = (await this.hearings.findById(id, manager, { lock: true }))!;
-          const kase = (await this.facts.findCaseParties(before.caseId, manager))!;
+          const before = (await this.hearings.findById(id, tx, { lock: true }))!;
+          const kase = (await this.facts.findCaseParties(before.caseId, tx))!;
           const kind = dto.kind ?? before.kind;
           assertMayBook(ctx.actor, kase, before.kind);
           assertMayBook(ctx.actor, kase, kind);
@@ -154,7 +154,7 @@ export class HearingsService {
           if (dto.backfill) this.assertMayBackfill(ctx.actor);
           assertVersion(before, expectedVersion);
           if (before.status === 'cancelled') throw new HearingCancelledError(id);
-          const input = await this.mergedBooking(manager, kase, before, kind, dto);
+          const input = await this.mergedBooking(tx, kase, before, kind, dto);
           // Only a move is checked: a hearing already in the past may still have its notes or parties changed.
           if (dto.backfill || input.startsAt.toMillis() !== before.startsAt.getTime()) {
             assertStartAllowed(input.startsAt, dto.backfill);
@@ -163,12 +163,12 @@ export class HearingsService {
           // Notes alone never re-book, even where a default would now differ (a place a case change left empty).
           const hearing =
             touchesBooking(dto) && bookingChanged(kase, before, input, dto)
-              ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
+              ? await this.booking.rebookInTransaction(tx, ctx, kase, before, input, {
                   checkHours: !dto.override,
                   hoursOverrideReason: overrideReason,
                   backfillReason: dto.backfill?.reason.trim() ?? null,
                 })
-              : await this.booking.annotateInTransaction(manager, ctx, before, {
+              : await this.booking.annotateInTransaction(tx, ctx, before, {
                   notes: input.notes ?? null,
                   hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
                 });
@@ -186,13 +186,13 @@ export class HearingsService {
     dto: CancelHearingDto,
     expectedVersion?: ExpectedVersion,
   ): Promise<HearingResponse> {
-    return this.tx.run(async (manager) => {
-      const before = await this.lockVisible(manager, ctx.actor, id);
-      const kase = (await this.facts.findCaseParties(before.caseId, manager))!;
+    return this.tx.run(async (tx) => {
+      const before = await this.lockVisible(tx, ctx.actor, id);
+      const kase = (await this.facts.findCaseParties(before.caseId, tx))!;
       assertMayBook(ctx.actor, kase, before.kind);
       if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
-      const after = await this.booking.cancelInTransaction(manager, ctx, before, dto.reason.trim());
+      const after = await this.booking.cancelInTransaction(tx, ctx, before, dto.reason.trim());
       return respond(ctx.actor, after);
     });
   }
@@ -231,11 +231,11 @@ export class HearingsService {
 
   /** A case the actor may see, with its organizations; otherwise the same 400 whether it exists or not. */
   private async caseForBooking(
-    manager: Transaction,
+    tx: Transaction,
     actor: Actor,
     caseId: string,
   ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[] }> {
-    const found = await this.facts.findCaseToBook(actor, caseId, manager);
+    const found = await this.facts.findCaseToBook(actor, caseId, tx);
     if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
     return found;
   }
@@ -252,14 +252,14 @@ export class HearingsService {
     }
   }
 
-  private async lockVisible(manager: Transaction, actor: Actor, id: string): Promise<HearingRecord> {
-    if (!(await this.hearings.isVisible(actor, id, manager))) throw new NotFoundError('Hearing', id);
-    return (await this.hearings.findById(id, manager, { lock: true }))!;
+  private async lockVisible(tx: Transaction, actor: Actor, id: string): Promise<HearingRecord> {
+    if (!(await this.hearings.isVisible(actor, id, tx))) throw new NotFoundError('Hearing', id);
+    return (await this.hearings.findById(id, tx, { lock: true }))!;
   }
 
   /** The complete new booking: the change laid over the current one. */
   private async mergedBooking(
-    manager: Transaction,
+    tx: Transaction,
     kase: CaseParties,
     before: HearingRecord,
     kind: HearingKind,
@@ -267,7 +267,7 @@ export class HearingsService {
   ): Promise<BookingInput> {
     const startsAt =
       dto.startsAt !== undefined
-        ? parseInstant(dto.startsAt, await this.booking.timeZoneFor(kase, kind, manager), 'startsAt')
+        ? parseInstant(dto.startsAt, await this.booking.timeZoneFor(kase, kind, tx), 'startsAt')
         : DateTime.fromJSDate(before.startsAt);
     const durationMinutes =
       dto.durationMinutes ?? Math.round((before.endsAt.getTime() - before.startsAt.getTime()) / 60_000);

@@ -29,9 +29,8 @@ import {
   toSittingResponse,
 } from './dto/sitting.dto';
 import { planSitting, PlannerCase, PlannerCenter, SittingPlan } from './sitting-planner';
-import { Sitting } from './sitting.entity';
 import { SittingCancelledError, SittingClashError, SittingHasNoHearingError } from './sittings.errors';
-import { SittingsRepository } from './sittings.repository';
+import { SittingRecord, SittingsRepository } from './sittings.repository';
 
 /** A sitting is one session: its window is at most this long, which also bounds what planning reads. */
 export const MAX_SITTING_WINDOW_HOURS = 24;
@@ -106,26 +105,26 @@ export class SittingsService {
   /** POST /sittings/:id/cancel: the sitting and every hearing it still holds, in one transaction, each audited. */
   async cancel(ctx: RequestContext, id: string, dto: CancelSittingDto): Promise<SittingResponse> {
     const reason = dto.reason.trim();
-    return this.tx.run(async (manager) => {
-      if (!(await this.sittings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Sitting', id);
-      const before = (await this.sittings.findById(id, manager, { lock: true }))!;
+    return this.tx.run(async (tx) => {
+      if (!(await this.sittings.isVisible(ctx.actor, id, tx))) throw new NotFoundError('Sitting', id);
+      const before = (await this.sittings.findById(id, tx, { lock: true }))!;
       assertMayManage(ctx.actor, before.courtId);
       if (before.status === 'cancelled') throw new SittingCancelledError(id);
-      const hearingIds = await this.sittings.findHearingIds(id, manager);
+      const hearingIds = await this.sittings.findHearingIds(id, tx);
       for (const hearingId of hearingIds) {
-        const hearing = (await this.hearings.findById(hearingId, manager, { lock: true }))!;
+        const hearing = (await this.hearings.findById(hearingId, tx, { lock: true }))!;
         if (hearing.status === 'cancelled') continue;
-        await this.booking.cancelInTransaction(manager, ctx, hearing, reason);
+        await this.booking.cancelInTransaction(tx, ctx, hearing, reason);
       }
-      const after = await this.sittings.markCancelled(manager, id, reason);
-      await this.audit.record(manager, ctx, {
+      const after = await this.sittings.markCancelled(tx, id, reason);
+      await this.audit.record(tx, ctx, {
         action: 'cancel',
         entityType: 'sitting',
         entityId: id,
         before: sittingAuditSnapshot(before, hearingIds),
         after: sittingAuditSnapshot(after, hearingIds),
       });
-      return this.respond(ctx.actor, after, manager);
+      return this.respond(ctx.actor, after, tx);
     });
   }
 
@@ -327,8 +326,8 @@ export class SittingsService {
   private async book(ctx: RequestContext, p: PreparedSitting, plan: SittingPlan): Promise<SittingResponse> {
     if (plan.hearings.length === 0) throw new SittingHasNoHearingError(plan.unscheduled);
     const byCaseId = new Map(p.cases.map((c) => [c.kase.caseId, c]));
-    return this.tx.run(async (manager) => {
-      const sitting = await this.sittings.insert(manager, {
+    return this.tx.run(async (tx) => {
+      const sitting = await this.sittings.insert(tx, {
         courtId: p.dto.courtId,
         courtroomId: p.dto.courtroomId,
         judgeId: p.dto.judgeId,
@@ -347,7 +346,7 @@ export class SittingsService {
       for (const planned of plan.hearings) {
         const c = byCaseId.get(planned.caseId)!;
         try {
-          const hearing = await this.booking.bookForCase(manager, ctx, c.kase, {
+          const hearing = await this.booking.bookForCase(tx, ctx, c.kase, {
             caseId: c.kase.caseId,
             kind: p.kind,
             startsAt: planned.startsAt,
@@ -369,20 +368,20 @@ export class SittingsService {
           throw err;
         }
       }
-      await this.audit.record(manager, ctx, {
+      await this.audit.record(tx, ctx, {
         action: 'create',
         entityType: 'sitting',
         entityId: sitting.id,
         after: sittingAuditSnapshot(sitting, hearingIds),
       });
-      return this.respond(ctx.actor, sitting, manager);
+      return this.respond(ctx.actor, sitting, tx);
     });
   }
 
   /** The sitting as this reader may see it: each hearing's free text, and the sitting's, only for its writers. */
-  private async respond(actor: Actor, sitting: Sitting, manager?: Transaction): Promise<SittingResponse> {
-    const [court] = await this.facts.findOrganizations([sitting.courtId], manager);
-    const hearings = await this.hearings.findBySitting(sitting.id, manager);
+  private async respond(actor: Actor, sitting: SittingRecord, tx?: Transaction): Promise<SittingResponse> {
+    const [court] = await this.facts.findOrganizations([sitting.courtId], tx);
+    const hearings = await this.hearings.findBySitting(sitting.id, tx);
     const view = toSittingResponse(
       sitting,
       court.timeZone,
