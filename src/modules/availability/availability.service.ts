@@ -11,7 +11,8 @@ import { assertMayBook } from '../../kernel/access/hearing-visibility';
 import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
 import { BookingFactsRepository } from '../hearings/booking-facts.repository';
 import { AvailabilityQuery, AvailabilityResponse, DEFAULT_SLOT_LIMIT } from './dto/availability.dto';
-import { findSlots, HoursRule } from './slot-finder';
+import type { HoursRule } from '../../kernel/scheduling/start-times';
+import { findSlots } from './slot-finder';
 
 /** The longest window one search may cover: the query reads only that window, so its cost stays bounded. */
 export const MAX_WINDOW_DAYS = 31;

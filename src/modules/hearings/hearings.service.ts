@@ -272,12 +272,7 @@ export class HearingsService {
     const durationMinutes =
       dto.durationMinutes ?? Math.round((before.endsAt.getTime() - before.startsAt.getTime()) / 60_000);
     // Naming the defendants it already has is no change: its lawyers and video room stay.
-    const defendantsChanged =
-      dto.defendantIds !== undefined &&
-      !(
-        new Set(dto.defendantIds).size === before.defendantIds.length &&
-        dto.defendantIds.every((d) => before.defendantIds.includes(d))
-      );
+    const defendantsChanged = dto.defendantIds !== undefined && !sameSet(dto.defendantIds, before.defendantIds);
     return {
       caseId: before.caseId,
       kind,
