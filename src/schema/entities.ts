@@ -7,8 +7,9 @@ import { Defendant } from '../modules/directory/defendant.entity';
 import { Organization } from '../modules/directory/organization.entity';
 import { Room } from '../modules/directory/room.entity';
 import { Hearing, HearingDefendant, HearingLawyer } from '../modules/hearings/hearing.entity';
-import { IdempotencyKey, Reservation } from '../modules/hearings/reservation.entity';
 import { Sitting } from '../modules/sittings/sitting.entity';
+import { Reservation } from '../kernel/scheduling/reservation.entity';
+import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */

@@ -121,3 +121,30 @@ export function earliestFrom(set: StartSet, from: number): number | null {
 export function isEmpty(set: StartSet): boolean {
   return set.length === 0;
 }
+
+/** Opening hours that a hearing must fall within, widened on each side by `before`/`after` minutes. */
+export interface HoursRule {
+  open: readonly Interval[];
+  beforeMinutes?: number;
+  afterMinutes?: number;
+}
+
+/**
+ * The starts at which a hearing of `duration` ms lies inside `window` and inside every rule's opening hours (each
+ * widened by its own before/after): the first cut of the slot finder and of the sitting planner.
+ */
+export function startsWithinHours(window: Span, duration: number, hours: readonly HoursRule[]): StartSet {
+  let set: StartSet = startsInside([window], duration);
+  for (const rule of hours) {
+    set = intersect(
+      set,
+      startsInside(
+        fromIntervals(rule.open),
+        duration,
+        (rule.beforeMinutes ?? 0) * MINUTE,
+        (rule.afterMinutes ?? 0) * MINUTE,
+      ),
+    );
+  }
+  return set;
+}

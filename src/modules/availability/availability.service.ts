@@ -8,9 +8,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarsService } from '../calendars/calendars.service';
 import { HearingBookingService } from '../hearings/hearing-booking.service';
 import { assertMayBook } from '../../kernel/access/hearing-visibility';
-import { HearingsRepository } from '../hearings/hearings.repository';
+import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
+import { BookingFactsRepository } from '../hearings/booking-facts.repository';
 import { AvailabilityQuery, AvailabilityResponse, DEFAULT_SLOT_LIMIT } from './dto/availability.dto';
-import { findSlots, HoursRule } from './slot-finder';
+import type { HoursRule } from '../../kernel/scheduling/start-times';
+import { findSlots } from './slot-finder';
 
 /** The longest window one search may cover: the query reads only that window, so its cost stays bounded. */
 export const MAX_WINDOW_DAYS = 31;
@@ -24,7 +26,8 @@ export const MAX_WINDOW_DAYS = 31;
 @Injectable()
 export class AvailabilityService {
   constructor(
-    private readonly hearings: HearingsRepository,
+    private readonly facts: BookingFactsRepository,
+    private readonly reservations: ReservationsRepository,
     private readonly booking: HearingBookingService,
     private readonly calendars: CalendarsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,12 +35,12 @@ export class AvailabilityService {
 
   async search(ctx: RequestContext, q: AvailabilityQuery): Promise<AvailabilityResponse> {
     // One read: the case if the caller may see it (the same answer whether it exists or not), and its organizations.
-    const found = await this.hearings.findCaseToBook(ctx.actor, q.caseId);
+    const found = await this.facts.findCaseToBook(ctx.actor, q.caseId);
     if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
     const { kase, organizations } = found;
     assertMayBook(ctx.actor, kase, q.kind);
 
-    const parties = await this.booking.checkParties(undefined, kase, q, [], organizations);
+    const parties = await this.booking.checkedParties(undefined, kase, q, [], organizations);
     const zone = parties.timeZone;
     const asked = parseInstant(q.from, zone, 'from');
     const to = parseInstant(q.to, zone, 'to');
@@ -78,8 +81,8 @@ export class AvailabilityService {
 
     // Only the window asked for (widened by the escort buffer for the video rooms) is read.
     const [busy, roomBusy, open] = await Promise.all([
-      this.hearings.findBusy(people, from, to),
-      this.hearings.findBusy(roomIds, from.minus({ minutes: buffer }), to.plus({ minutes: buffer })),
+      this.reservations.findBusy(people, from, to),
+      this.reservations.findBusy(roomIds, from.minus({ minutes: buffer }), to.plus({ minutes: buffer })),
       this.calendars.openIntervals(
         hoursOf.map((h) => h.organizationId),
         from.minus({ minutes: buffer }),

@@ -1,19 +1,12 @@
 import { DateTime, IANAZone, Interval } from 'luxon';
 import {
   fromIntervals,
-  intersect,
+  type HoursRule,
   MINUTE,
   StartSet,
-  startsInside,
+  startsWithinHours,
   withoutBusy,
 } from '../../kernel/scheduling/start-times';
-
-/** Opening hours that a hearing must fall within, widened on each side by `before`/`after` minutes. */
-export interface HoursRule {
-  open: readonly Interval[];
-  beforeMinutes?: number;
-  afterMinutes?: number;
-}
 
 export interface VideoRoomCandidate {
   id: string;
@@ -55,19 +48,11 @@ export function findSlots(search: SlotSearch): Slot[] {
   const window = fromIntervals([search.window])[0];
   if (!window || search.limit <= 0 || duration <= 0) return [];
 
-  let common: StartSet = startsInside([window], duration);
-  for (const rule of search.hours) {
-    common = intersect(
-      common,
-      startsInside(
-        fromIntervals(rule.open),
-        duration,
-        (rule.beforeMinutes ?? 0) * MINUTE,
-        (rule.afterMinutes ?? 0) * MINUTE,
-      ),
-    );
-  }
-  common = withoutBusy(common, fromIntervals(search.busy), duration);
+  const common: StartSet = withoutBusy(
+    startsWithinHours(window, duration, search.hours),
+    fromIntervals(search.busy),
+    duration,
+  );
 
   const grid = new Grid(search.gridMinutes, search.zone);
   if (!search.videoRoom) {

@@ -1,16 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/http/request-context';
-import { AuditService } from '../audit/audit.service';
+import type { ReservationClash, ResourceClaim } from '../../kernel/scheduling/reservations';
+import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
+import type { ResourceType } from '../../kernel/scheduling/reservation.entity';
+import type { Transaction } from '../../platform/database/transaction';
 import { CaseChangeListeners, CasePeopleChange, CasePeopleListener } from '../cases/case-change-listeners';
 import { movesNothing, peopleToMove } from './case-people-follow';
 import type { AttentionReason } from './hearing.entity';
-import { hearingAuditSnapshot } from './hearing-booking.service';
-import type { ResourceClaim } from './hearing-parties';
-import { HearingClashError, type HearingConflict } from './hearings.errors';
+import { HearingChanges } from './hearing-changes';
+import { BookingFactsRepository } from './booking-facts.repository';
+import { HearingClashError } from './hearings.errors';
 import { HearingRecord, HearingsRepository } from './hearings.repository';
-import type { ResourceType } from './reservation.entity';
 
 /** A reservation refused with nothing committed in its way is a deadlock with a racing booking: try it again. */
 const RACE_RETRIES = 2;
@@ -31,7 +32,9 @@ const RACE_RETRIES = 2;
 export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
   constructor(
     private readonly hearings: HearingsRepository,
-    private readonly audit: AuditService,
+    private readonly facts: BookingFactsRepository,
+    private readonly reservations: ReservationsRepository,
+    private readonly changes: HearingChanges,
     private readonly caseChanges: CaseChangeListeners,
   ) {}
 
@@ -39,43 +42,38 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
     this.caseChanges.register(this);
   }
 
-  async casePeopleChanged(manager: EntityManager, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
+  async casePeopleChanged(tx: Transaction, ctx: RequestContext, change: CasePeopleChange): Promise<void> {
     // The case as changed in this transaction: who defends whom now.
-    const kase = await this.hearings.findCaseParties(change.caseId, manager);
+    const kase = await this.facts.findCaseParties(change.caseId, tx);
     if (!kase) return;
     const lawyerAfter = new Map(kase.defendants.map((d) => [d.defendantId, d.defenseLawyerId]));
     const at = DateTime.utc().toISO()!;
-    for (const before of await this.hearings.lockFutureScheduledOfCase(manager, change.caseId)) {
+    for (const before of await this.hearings.lockFutureScheduledOfCase(tx, change.caseId)) {
       const move = peopleToMove(before, change, lawyerAfter);
       if (movesNothing(move)) continue;
-      await this.hearings.releaseReservations(manager, before.id, [
+      await this.reservations.releaseReservations(tx, before.id, [
         ...(move.prosecutor ? [move.prosecutor.from] : []),
         ...move.lawyersOut,
       ]);
       const reasons: AttentionReason[] = [];
       let prosecutorId = before.prosecutorId;
       if (move.prosecutor) {
-        const conflicts = await this.take(manager, before, 'prosecutor', move.prosecutor.to);
+        const conflicts = await this.take(tx, before, 'prosecutor', move.prosecutor.to);
         prosecutorId = conflicts ? null : move.prosecutor.to;
         if (conflicts)
           reasons.push({ code: 'PROSECUTOR_BUSY', defendantId: null, at, personId: move.prosecutor.to, conflicts });
       }
       const lawyers = before.defenseLawyerIds.filter((id) => !move.lawyersOut.includes(id));
       for (const { lawyerId, defendantId } of move.lawyersIn) {
-        const conflicts = await this.take(manager, before, 'defense_lawyer', lawyerId);
+        const conflicts = await this.take(tx, before, 'defense_lawyer', lawyerId);
         if (conflicts) reasons.push({ code: 'LAWYER_BUSY', defendantId, at, personId: lawyerId, conflicts });
         else lawyers.push(lawyerId);
       }
-      await this.hearings.followCasePeople(manager, before.id, { prosecutorId, reasons });
-      await this.hearings.replaceParties(manager, before.id, before.defendantIds, lawyers);
-      const after = (await this.hearings.findById(before.id, manager))!;
-      await this.audit.record(manager, ctx, {
-        action: reasons.length > 0 ? 'flag_attention' : 'update',
-        entityType: 'hearing',
-        entityId: before.id,
-        before: hearingAuditSnapshot(before),
-        after: hearingAuditSnapshot(after),
-      });
+      await this.hearings.followCasePeople(tx, before.id, { prosecutorId, reasons });
+      await this.hearings.replaceParties(tx, before.id, before.defendantIds, lawyers);
+      const after = (await this.hearings.findById(before.id, tx))!;
+      if (reasons.length > 0) await this.changes.flagged(tx, ctx, before, after);
+      else await this.changes.changed(tx, ctx, before, after);
     }
   }
 
@@ -85,11 +83,11 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
    * waited for by the exclusion constraint, so the answer is never a double-booking.
    */
   private async take(
-    manager: EntityManager,
+    tx: Transaction,
     h: HearingRecord,
     resourceType: ResourceType,
     personId: string,
-  ): Promise<HearingConflict[] | null> {
+  ): Promise<ReservationClash[] | null> {
     const claim: ResourceClaim = {
       resourceType,
       resourceId: personId,
@@ -97,8 +95,8 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
       endsAt: DateTime.fromJSDate(h.endsAt),
     };
     for (let attempt = 0; ; attempt++) {
-      if ((await this.hearings.tryReserve(manager, h.id, [claim], { savepoint: true })) === 'reserved') return null;
-      const conflicts = await this.hearings.findClashes([claim], manager, { excludeHearingId: h.id });
+      if ((await this.reservations.tryReserve(tx, h.id, [claim], { savepoint: true })) === 'reserved') return null;
+      const conflicts = await this.reservations.findClashes([claim], tx, { excludeHearingId: h.id });
       if (conflicts.length > 0) return conflicts;
       // 409 "retry the request", never a 500; nothing of the case change is kept.
       if (attempt >= RACE_RETRIES) throw new HearingClashError([]);

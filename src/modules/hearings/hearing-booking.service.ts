@@ -1,29 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
-import { FieldError, ValidationFailedError } from '../../common/errors/domain-error';
+import { sameSet, unique } from '../../common/collections';
+import { FieldError } from '../../common/errors/domain-error';
 import type { RequestContext } from '../../common/http/request-context';
-import { AuditService } from '../audit/audit.service';
+import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
+import { byResourceId, type ResourceClaim } from '../../kernel/scheduling/reservations';
+import type { Transaction } from '../../platform/database/transaction';
 import { CalendarsService, type HoursRequirement } from '../calendars/calendars.service';
+import { BookingFactsRepository, OrganizationFacts, RoomFacts } from './booking-facts.repository';
+import { BookingInput, durationFault, PartySelection } from './booking-input';
 import type { HearingKind } from './hearing.entity';
-import { CaseParties, defaultParties, reservationsFor, ResourceClaim, videoRoomRange } from './hearing-parties';
+import { HearingChanges } from './hearing-changes';
+import { CaseParties, defaultParties, reservationsFor, videoRoomRange } from './hearing-parties';
 import { HearingClashError } from './hearings.errors';
-import {
-  HearingBookingRow,
-  HearingRecord,
-  HearingsRepository,
-  OrganizationFacts,
-  RoomFacts,
-} from './hearings.repository';
-
-/** What to book. Parties left out (undefined or null) default from the case; see defaultParties(). */
-export interface BookingInput extends PartySelection {
-  caseId: string;
-  startsAt: DateTime;
-  durationMinutes: number;
-  notes?: string | null;
-  sittingId?: string | null;
-}
+import { HearingBookingRow, HearingRecord, HearingsRepository } from './hearings.repository';
+import { checkParties, partyFactsQuery } from './party-check';
 
 export interface BookingOptions {
   /** Check every organization's opening hours (default true). */
@@ -40,21 +31,6 @@ export interface BookingOptions {
    * conflicts straight away (the caller runs the transaction again).
    */
   ownTransaction?: boolean;
-}
-
-export const MIN_DURATION_MINUTES = 5;
-export const MAX_DURATION_MINUTES = 480;
-
-/** Who attends a hearing, as a booking request or a slot search names them (left out: the case's defaults). */
-export interface PartySelection {
-  kind: HearingKind;
-  courtroomId?: string | null;
-  judgeId?: string | null;
-  prosecutorId?: string | null;
-  defenseLawyerIds?: string[] | null;
-  defendantIds?: string[] | null;
-  /** Left out: the first free video room (by name) of the detained defendants' center, buffer considered. */
-  videoRoomId?: string | null;
 }
 
 /** The parties after defaults, each checked against the case. */
@@ -91,75 +67,59 @@ interface ResolvedBooking {
 const VIDEO_ROOM_RETRIES = 3;
 
 /**
- * Books and re-books hearings inside a caller's transaction: resolves default parties, validates every party,
- * checks opening hours, writes the hearing, its parties, its reservations and its audit row. Access checks are
+ * Books, re-books and cancels hearings inside a caller's transaction: resolves default parties, validates every
+ * party, checks opening hours, writes the hearing, its parties and its reservations, and records the change
+ * (HearingChanges: the audit row, later the outbox event). Access checks are
  * the caller's (HearingsService for the API, SittingsService for concentrated sittings).
  */
 @Injectable()
 export class HearingBookingService {
   constructor(
     private readonly hearings: HearingsRepository,
+    private readonly facts: BookingFactsRepository,
+    private readonly reservations: ReservationsRepository,
     private readonly calendars: CalendarsService,
-    private readonly audit: AuditService,
+    private readonly changes: HearingChanges,
   ) {}
 
   /**
-   * Books one hearing in the caller's transaction and returns it. Throws ValidationFailedError (400, naming the
-   * field), OutsideHoursError (422, unless `checkHours: false`) or HearingClashError (409, every clash listed;
-   * the caller's transaction stays usable because the reservations are taken under a savepoint, unless
-   * `ownTransaction`). A HearingClashError with no conflicts means a racing booking deadlocked with this one: retry
-   * the transaction.
-   */
-  async bookInTransaction(
-    manager: EntityManager,
-    ctx: RequestContext,
-    input: BookingInput,
-    options: BookingOptions = {},
-  ): Promise<HearingRecord> {
-    const kase = await this.hearings.findCaseParties(input.caseId, manager);
-    if (!kase) throw ValidationFailedError.field('caseId', 'no case has this id');
-    return this.bookForCase(manager, ctx, kase, input, options);
-  }
-
-  /**
-   * bookInTransaction for a case the caller has already loaded (and checked access to), in or before this
-   * transaction: the attending defendants' custody is read again here, under a lock (withCurrentCustody).
+   * Books one hearing of a case the caller has already loaded (and checked access to), in or before this
+   * transaction, and returns it: the attending defendants' custody is read again here, under a lock
+   * (withCurrentCustody). Throws ValidationFailedError (400, naming the field), OutsideHoursError (422, unless
+   * `checkHours: false`) or HearingClashError (409, every clash listed; the caller's transaction stays usable
+   * because the reservations are taken under a savepoint, unless `ownTransaction`). A HearingClashError with no
+   * conflicts means a racing booking deadlocked with this one: retry the transaction.
    */
   async bookForCase(
-    manager: EntityManager,
+    tx: Transaction,
     ctx: RequestContext,
     kase: CaseParties,
     input: BookingInput,
     options: BookingOptions = {},
   ): Promise<HearingRecord> {
-    const booking = await this.resolve(manager, await this.withCurrentCustody(manager, kase, input), input, {
+    const booking = await this.resolve(tx, await this.withCurrentCustody(tx, kase, input), input, {
       overrideReason: options.hoursOverrideReason ?? null,
       organizations: options.organizations,
     });
     if (options.checkHours ?? true)
-      await this.calendars.assertWithinHours(booking.hoursRequirements, manager, booking.organizations);
+      await this.calendars.assertWithinHours(booking.hoursRequirements, tx, booking.organizations);
     const hearing = await this.hearings.insertHearing(
-      manager,
+      tx,
       booking.row,
       { defendantIds: booking.defendantIds, lawyerIds: booking.defenseLawyerIds },
       ctx.actor.id,
     );
-    await this.reserve(manager, hearing.id, booking, { savepoint: !options.ownTransaction });
+    await this.reserve(tx, hearing.id, booking, { savepoint: !options.ownTransaction });
     // The row as written, but for the video room, which reserve() may have changed (nothing else changes it).
     hearing.videoRoomId = booking.row.videoRoomId;
-    await this.audit.record(manager, ctx, {
-      action: 'create',
-      entityType: 'hearing',
-      entityId: hearing.id,
-      after: withBackfill(hearingAuditSnapshot(hearing), options.backfillReason),
-    });
+    await this.changes.booked(tx, ctx, hearing, options.backfillReason);
     return hearing;
   }
 
   /**
    * Moves or changes a hearing in the caller's transaction: frees its reservations, rewrites it and takes them
    * again, so it never clashes with itself. `input` is the complete new booking (the caller merges the change
-   * into the current one). Same errors as bookInTransaction. Every party is checked again against the current
+   * into the current one). Same errors as bookForCase. Every party is checked again against the current
    * custody, so a flag a custody change raised is cleared. When the result is the booking the hearing already
    * has (the video room chosen again is the same one) and nothing is flagged, only the notes are written, if
    * they changed (annotateInTransaction).
@@ -168,7 +128,7 @@ export class HearingBookingService {
    * both, and checks the version.
    */
   async rebookInTransaction(
-    manager: EntityManager,
+    tx: Transaction,
     ctx: RequestContext,
     kase: CaseParties,
     before: HearingRecord,
@@ -176,7 +136,7 @@ export class HearingBookingService {
     options: BookingOptions = {},
   ): Promise<HearingRecord> {
     const booking = await this.resolve(
-      manager,
+      tx,
       kase,
       { ...input, sittingId: before.sittingId },
       {
@@ -185,25 +145,19 @@ export class HearingBookingService {
       },
     );
     if (!before.needsAttention && sameBooking(before, booking)) {
-      return this.annotateInTransaction(manager, ctx, before, {
+      return this.annotateInTransaction(tx, ctx, before, {
         notes: booking.row.notes,
         hoursOverrideReason: before.hoursOverrideReason,
       });
     }
     if (options.checkHours ?? true)
-      await this.calendars.assertWithinHours(booking.hoursRequirements, manager, booking.organizations);
-    await this.hearings.deleteReservations(manager, before.id);
-    await this.hearings.updateBooking(manager, before.id, booking.row);
-    await this.hearings.replaceParties(manager, before.id, booking.defendantIds, booking.defenseLawyerIds);
-    await this.reserve(manager, before.id, booking, { savepoint: true });
-    const after = (await this.hearings.findById(before.id, manager))!;
-    await this.audit.record(manager, ctx, {
-      action: 'update',
-      entityType: 'hearing',
-      entityId: before.id,
-      before: hearingAuditSnapshot(before),
-      after: withBackfill(hearingAuditSnapshot(after), options.backfillReason),
-    });
+      await this.calendars.assertWithinHours(booking.hoursRequirements, tx, booking.organizations);
+    await this.reservations.deleteReservations(tx, before.id);
+    await this.hearings.updateBooking(tx, before.id, booking.row);
+    await this.hearings.replaceParties(tx, before.id, booking.defendantIds, booking.defenseLawyerIds);
+    await this.reserve(tx, before.id, booking, { savepoint: true });
+    const after = (await this.hearings.findById(before.id, tx))!;
+    await this.changes.changed(tx, ctx, before, after, options.backfillReason);
     return after;
   }
 
@@ -214,21 +168,32 @@ export class HearingBookingService {
    * row and checks its version.
    */
   async annotateInTransaction(
-    manager: EntityManager,
+    tx: Transaction,
     ctx: RequestContext,
     before: HearingRecord,
     changes: { notes: string | null; hoursOverrideReason: string | null },
   ): Promise<HearingRecord> {
     if (changes.notes === before.notes && changes.hoursOverrideReason === before.hoursOverrideReason) return before;
-    await this.hearings.updateAnnotations(manager, before.id, changes);
+    await this.hearings.updateAnnotations(tx, before.id, changes);
     const after: HearingRecord = { ...before, ...changes, version: before.version + 1 };
-    await this.audit.record(manager, ctx, {
-      action: 'update',
-      entityType: 'hearing',
-      entityId: before.id,
-      before: hearingAuditSnapshot(before),
-      after: hearingAuditSnapshot(after),
-    });
+    await this.changes.changed(tx, ctx, before, after);
+    return after;
+  }
+
+  /**
+   * Cancels a hearing in the caller's transaction: the trigger `hearings_release_on_cancel` frees every person
+   * and room it held. The caller locks the row and checks access, version and that it is not cancelled already
+   * (POST /hearings/:id/cancel, a sitting's cancel).
+   */
+  async cancelInTransaction(
+    tx: Transaction,
+    ctx: RequestContext,
+    before: HearingRecord,
+    reason: string,
+  ): Promise<HearingRecord> {
+    await this.hearings.cancel(tx, before.id, reason);
+    const after = (await this.hearings.findById(before.id, tx))!;
+    await this.changes.cancelled(tx, ctx, before, after);
     return after;
   }
 
@@ -238,14 +203,10 @@ export class HearingBookingService {
    * is seen here, one that comes after waits for the booking and then flags it. The case itself may have been
    * read earlier, even outside the transaction (a sitting plans before it books).
    */
-  private async withCurrentCustody(
-    manager: EntityManager,
-    kase: CaseParties,
-    input: PartySelection,
-  ): Promise<CaseParties> {
+  private async withCurrentCustody(tx: Transaction, kase: CaseParties, input: PartySelection): Promise<CaseParties> {
     const inCase = new Set(kase.defendants.map((d) => d.defendantId));
     const attending = defaultParties(kase, input).defendantIds.filter((id) => inCase.has(id));
-    const now = new Map((await this.hearings.lockDefendantsCustody(manager, attending)).map((c) => [c.defendantId, c]));
+    const now = new Map((await this.facts.lockDefendantsCustody(tx, attending)).map((c) => [c.defendantId, c]));
     return {
       ...kase,
       defendants: kase.defendants.map((d) => {
@@ -262,23 +223,23 @@ export class HearingBookingService {
   async timeZoneFor(
     kase: CaseParties,
     kind: HearingKind,
-    manager?: EntityManager,
+    tx?: Transaction,
     organizations: readonly OrganizationFacts[] = [],
   ): Promise<string> {
     const orgId = kind === 'plea_signing' ? kase.procuratorateId : kase.courtId;
-    const [org] = await this.organizationsOf([orgId], manager, organizations);
+    const [org] = await this.organizationsOf([orgId], tx, organizations);
     return org.timeZone;
   }
 
   /** These organizations (in this order), taken from `known` where they are there, the others read. */
   private async organizationsOf(
     ids: string[],
-    manager: EntityManager | undefined,
+    tx: Transaction | undefined,
     known: readonly OrganizationFacts[],
   ): Promise<OrganizationFacts[]> {
     const byId = new Map(known.map((o) => [o.id, o]));
     const toRead = ids.filter((id) => !byId.has(id));
-    for (const o of await this.hearings.findOrganizations(toRead, manager)) byId.set(o.id, o);
+    for (const o of await this.facts.findOrganizations(toRead, tx)) byId.set(o.id, o);
     return ids.map((id) => byId.get(id)!);
   }
 
@@ -287,7 +248,7 @@ export class HearingBookingService {
    * free one instead. Without `savepoint` the caller's transaction must be one that is given up on any error.
    */
   private async reserve(
-    manager: EntityManager,
+    tx: Transaction,
     hearingId: string,
     booking: ResolvedBooking,
     { savepoint }: { savepoint: boolean },
@@ -295,11 +256,11 @@ export class HearingBookingService {
     let claims = booking.claims;
     const tried = new Set<string>();
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.hearings.tryReserve(manager, hearingId, claims, { savepoint });
+      const outcome = await this.reservations.tryReserve(tx, hearingId, claims, { savepoint });
       if (outcome === 'reserved') return;
       // The transaction is unusable (a deadlock): the caller runs it again.
       if (outcome === 'aborted') throw new HearingClashError([]);
-      const conflicts = await this.hearings.findClashes(claims, manager, { excludeHearingId: hearingId });
+      const conflicts = await this.reservations.findClashes(claims, tx, { excludeHearingId: hearingId });
       const choice = booking.videoRoomChoice;
       const roomClaim = claims.find((c) => c.resourceType === 'video_room');
       // Only the video room we picked was taken by a racing booking: take the next free one instead.
@@ -312,7 +273,7 @@ export class HearingBookingService {
       ) {
         tried.add(roomClaim.resourceId);
         const next = await this.firstFreeVideoRoom(
-          manager,
+          tx,
           choice.candidates.filter((r) => !tried.has(r.id)),
           booking.row,
           choice.bufferMinutes,
@@ -320,13 +281,11 @@ export class HearingBookingService {
         );
         if (next) {
           // Without a savepoint the reservations that were free are still held: free them before trying again.
-          if (!savepoint) await this.hearings.deleteReservations(manager, hearingId);
+          if (!savepoint) await this.reservations.deleteReservations(tx, hearingId);
           // Keep the lock order: sorted by resource id.
-          claims = claims
-            .map((c) => (c === roomClaim ? { ...c, resourceId: next.id } : c))
-            .sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
+          claims = claims.map((c) => (c === roomClaim ? { ...c, resourceId: next.id } : c)).sort(byResourceId);
           booking.row.videoRoomId = next.id;
-          await this.hearings.setVideoRoom(manager, hearingId, next.id);
+          await this.hearings.setVideoRoom(tx, hearingId, next.id);
           continue;
         }
       }
@@ -335,7 +294,7 @@ export class HearingBookingService {
   }
 
   private async firstFreeVideoRoom(
-    manager: EntityManager,
+    tx: Transaction,
     rooms: RoomFacts[],
     at: { startsAt: Date; endsAt: Date },
     bufferMinutes: number,
@@ -343,11 +302,11 @@ export class HearingBookingService {
   ): Promise<RoomFacts | null> {
     if (rooms.length === 0) return null;
     const range = videoRoomRange(DateTime.fromJSDate(at.startsAt), DateTime.fromJSDate(at.endsAt), bufferMinutes);
-    const busy = await this.hearings.findBusy(
+    const busy = await this.reservations.findBusy(
       rooms.map((r) => r.id),
       range.startsAt,
       range.endsAt,
-      manager,
+      tx,
       {
         excludeHearingIds: excludeHearingId ? [excludeHearingId] : [],
       },
@@ -358,160 +317,46 @@ export class HearingBookingService {
 
   /**
    * The parties of a hearing of this case, with the case's defaults applied and every party checked against the
-   * case (no time needed): booking builds on it, and the slot finder uses it so that it offers exactly what a
-   * booking accepts. Throws one ValidationFailedError listing every fault (plus `extraErrors`, e.g. a bad
-   * duration), with the field names of the booking request.
+   * case (no time needed; the rule is checkParties in party-check.ts, this reads its facts): booking builds on it,
+   * and the slot finder and the sittings use it so that they offer exactly what a booking accepts. Throws one
+   * ValidationFailedError listing every fault (plus `extraErrors`, e.g. a bad duration), with the field names of
+   * the booking request.
    */
-  async checkParties(
-    manager: EntityManager | undefined,
+  async checkedParties(
+    tx: Transaction | undefined,
     kase: CaseParties,
     input: PartySelection,
     extraErrors: FieldError[] = [],
     knownOrganizations: readonly OrganizationFacts[] = [],
   ): Promise<CheckedParties> {
-    const errors: FieldError[] = [...extraErrors];
-    const isPlea = input.kind === 'plea_signing';
-    const what = input.kind.replace('_', ' ');
-    const parties = defaultParties(kase, input);
-    const courtroomId = input.courtroomId ?? null;
-    const judgeId = input.judgeId ?? null;
-    if (isPlea) {
-      if (courtroomId) errors.push({ field: 'courtroomId', message: 'a plea signing is held without a courtroom' });
-      if (judgeId) errors.push({ field: 'judgeId', message: 'a plea signing is held without a judge' });
-      if (parties.defenseLawyerIds.length === 0) {
-        errors.push({
-          field: 'defenseLawyerIds',
-          message: 'a plea affidavit is signed with a defense or duty lawyer present: name one',
-        });
-      }
-    } else {
-      if (!courtroomId) errors.push({ field: 'courtroomId', message: `is required for a ${what}` });
-      if (!judgeId) errors.push({ field: 'judgeId', message: `is required for a ${what}` });
-    }
-    if (parties.defendantIds.length === 0)
-      errors.push({ field: 'defendantIds', message: 'the hearing needs at least one defendant of the case' });
-
-    // A detained defendant joins from a video room of the center that holds them.
-    const caseDefendants = new Map(kase.defendants.map((d) => [d.defendantId, d]));
-    const attending = parties.defendantIds.map((id) => caseDefendants.get(id)).filter((d) => d !== undefined);
-    const detainedCenters = [
-      ...new Set(attending.filter((d) => d.custodyStatus === 'detained').map((d) => d.detentionCenterId)),
-    ];
-    const anyCenters = new Set(attending.map((d) => d.detentionCenterId));
-
     // One read for every user and room named, and the rooms to choose a video room from when none is named.
-    const facts = await this.hearings.findPartyFacts(
-      {
-        userIds: [judgeId, parties.prosecutorId, ...parties.defenseLawyerIds].filter((x): x is string => !!x),
-        roomIds: [courtroomId, input.videoRoomId].filter((x): x is string => !!x),
-        videoRoomsOf: !input.videoRoomId && detainedCenters.length === 1 ? detainedCenters[0] : null,
-      },
-      manager,
-    );
-    const users = new Map(facts.users.map((u) => [u.id, u]));
-    const rooms = new Map(facts.rooms.map((r) => [r.id, r]));
-
-    if (judgeId) {
-      const judge = users.get(judgeId);
-      if (!judge || judge.role !== 'judge' || !judge.active)
-        errors.push({ field: 'judgeId', message: 'is not an active judge' });
-      else if (judge.organizationId !== kase.courtId)
-        errors.push({ field: 'judgeId', message: "is not a judge of the case's court" });
-    }
-    if (courtroomId) {
-      const room = rooms.get(courtroomId);
-      if (!room || room.kind !== 'courtroom') errors.push({ field: 'courtroomId', message: 'is not a courtroom' });
-      else if (room.organizationId !== kase.courtId)
-        errors.push({ field: 'courtroomId', message: "is not a courtroom of the case's court" });
-    }
-    const prosecutor = users.get(parties.prosecutorId);
-    if (!prosecutor || prosecutor.role !== 'prosecutor' || !prosecutor.active)
-      errors.push({ field: 'prosecutorId', message: 'is not an active prosecutor' });
-    else if (prosecutor.organizationId !== kase.procuratorateId)
-      errors.push({ field: 'prosecutorId', message: "is not a prosecutor of the case's procuratorate" });
-    parties.defenseLawyerIds.forEach((id, i) => {
-      const lawyer = users.get(id);
-      if (!lawyer || lawyer.role !== 'lawyer' || !lawyer.active)
-        errors.push({ field: `defenseLawyerIds[${i}]`, message: 'is not an active lawyer' });
-    });
-    parties.defendantIds.forEach((id, i) => {
-      if (!caseDefendants.has(id))
-        errors.push({ field: `defendantIds[${i}]`, message: 'is not a defendant of this case' });
-    });
-    if (detainedCenters.length > 1) {
-      errors.push({
-        field: 'defendantIds',
-        message: 'these defendants are held in different detention centers: book a hearing per center',
-      });
-    }
-    let given: RoomFacts | null = null;
-    if (input.videoRoomId) {
-      const room = rooms.get(input.videoRoomId);
-      if (!room || room.kind !== 'video_room') errors.push({ field: 'videoRoomId', message: 'is not a video room' });
-      else if (
-        detainedCenters.length > 0
-          ? !detainedCenters.includes(room.organizationId)
-          : !anyCenters.has(room.organizationId)
-      ) {
-        errors.push({ field: 'videoRoomId', message: "is not a video room of the defendant's detention center" });
-      } else given = room;
-    }
-    let candidates: RoomFacts[] = [];
-    if (!input.videoRoomId && detainedCenters.length === 1 && errors.length === 0) {
-      candidates = facts.videoRooms;
-      if (candidates.length === 0)
-        errors.push({ field: 'videoRoomId', message: "the defendant's detention center has no video room" });
-    }
-    if (errors.length > 0) throw new ValidationFailedError(errors);
-
+    const facts = await this.facts.findPartyFacts(partyFactsQuery(kase, input), tx);
+    const checked = checkParties(kase, input, facts, extraErrors);
     // Every organization involved, read at most once: the hearing's zone, the center's escort buffer, the hours.
-    const centerId = given?.organizationId ?? (candidates.length > 0 ? detainedCenters[0] : null);
-    const zoneOrgId = isPlea ? kase.procuratorateId : kase.courtId;
-    const orgs = await this.organizationsOf(
-      [...new Set([kase.courtId, kase.procuratorateId, ...(centerId ? [centerId] : [])])],
-      manager,
-      knownOrganizations,
-    );
-    const center = centerId ? orgs.find((o) => o.id === centerId) : undefined;
+    const orgs = await this.organizationsOf(checked.organizationIds, tx, knownOrganizations);
+    const room = checked.videoRoom;
+    const center = room ? orgs.find((o) => o.id === room.organizationId) : undefined;
     return {
-      courtroomId,
-      judgeId,
-      prosecutorId: parties.prosecutorId,
-      defendantIds: parties.defendantIds,
-      defenseLawyerIds: parties.defenseLawyerIds,
-      timeZone: orgs.find((o) => o.id === zoneOrgId)!.timeZone,
-      videoRoom: centerId
-        ? { organizationId: centerId, bufferMinutes: center?.escortBufferMinutes ?? 0, given, candidates }
-        : null,
+      courtroomId: checked.courtroomId,
+      judgeId: checked.judgeId,
+      prosecutorId: checked.prosecutorId,
+      defendantIds: checked.defendantIds,
+      defenseLawyerIds: checked.defenseLawyerIds,
+      timeZone: orgs.find((o) => o.id === checked.zoneOrganizationId)!.timeZone,
+      videoRoom: room ? { ...room, bufferMinutes: center?.escortBufferMinutes ?? 0 } : null,
       organizations: orgs,
     };
   }
 
   /** Applies defaults, checks every party, picks a free video room and derives what to write and hold. */
   private async resolve(
-    manager: EntityManager,
+    tx: Transaction,
     kase: CaseParties,
     input: BookingInput,
     opts: { overrideReason: string | null; excludeHearingId?: string; organizations?: readonly OrganizationFacts[] },
   ): Promise<ResolvedBooking> {
-    const durationOk =
-      Number.isInteger(input.durationMinutes) &&
-      input.durationMinutes >= MIN_DURATION_MINUTES &&
-      input.durationMinutes <= MAX_DURATION_MINUTES;
-    const parties = await this.checkParties(
-      manager,
-      kase,
-      input,
-      durationOk
-        ? []
-        : [
-            {
-              field: 'durationMinutes',
-              message: `must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}`,
-            },
-          ],
-      opts.organizations,
-    );
+    const fault = durationFault(input.durationMinutes);
+    const parties = await this.checkedParties(tx, kase, input, fault ? [fault] : [], opts.organizations);
     const startsAt = input.startsAt.toUTC();
     const endsAt = startsAt.plus({ minutes: input.durationMinutes });
     const centerRooms = parties.videoRoom;
@@ -520,7 +365,7 @@ export class HearingBookingService {
     if (centerRooms && !centerRooms.given) {
       videoRoom =
         (await this.firstFreeVideoRoom(
-          manager,
+          tx,
           centerRooms.candidates,
           { startsAt: startsAt.toJSDate(), endsAt: endsAt.toJSDate() },
           centerRooms.bufferMinutes,
@@ -579,7 +424,6 @@ export class HearingBookingService {
 
 /** Whether a resolved booking holds the same people and rooms at the same time as the hearing does now. */
 function sameBooking(h: HearingRecord, b: ResolvedBooking): boolean {
-  const sameSet = (a: string[], c: string[]) => a.length === c.length && a.every((x) => c.includes(x));
   return (
     h.kind === b.row.kind &&
     h.startsAt.getTime() === b.row.startsAt.getTime() &&
@@ -589,37 +433,7 @@ function sameBooking(h: HearingRecord, b: ResolvedBooking): boolean {
     h.judgeId === b.row.judgeId &&
     h.prosecutorId === b.row.prosecutorId &&
     h.videoRoomId === b.row.videoRoomId &&
-    sameSet(h.defendantIds, [...new Set(b.defendantIds)]) &&
-    sameSet(h.defenseLawyerIds, [...new Set(b.defenseLawyerIds)])
+    sameSet(h.defendantIds, unique(b.defendantIds)) &&
+    sameSet(h.defenseLawyerIds, unique(b.defenseLawyerIds))
   );
-}
-
-/** A back-fill's reason, kept with the audit row of the change that recorded a hearing in the past. */
-function withBackfill(snapshot: Record<string, unknown>, reason: string | null | undefined): Record<string, unknown> {
-  return reason ? { ...snapshot, backfillReason: reason } : snapshot;
-}
-
-/** What the audit log keeps of a hearing: ids and times; the free-text notes are left out (they may name people). */
-export function hearingAuditSnapshot(h: HearingRecord): Record<string, unknown> {
-  return {
-    caseId: h.caseId,
-    sittingId: h.sittingId,
-    kind: h.kind,
-    status: h.status,
-    startsAt: h.startsAt.toISOString(),
-    endsAt: h.endsAt.toISOString(),
-    timeZone: h.timeZone,
-    courtroomId: h.courtroomId,
-    judgeId: h.judgeId,
-    prosecutorId: h.prosecutorId,
-    videoRoomId: h.videoRoomId,
-    defendantIds: h.defendantIds,
-    defenseLawyerIds: h.defenseLawyerIds,
-    hasNotes: h.notes !== null && h.notes !== '',
-    hoursOverrideReason: h.hoursOverrideReason,
-    cancelReason: h.cancelReason,
-    needsAttention: h.needsAttention,
-    attentionReasons: h.attentionReasons,
-    version: h.version,
-  };
 }

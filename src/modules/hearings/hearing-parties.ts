@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { ResourceType } from './reservation.entity';
+import { unique } from '../../common/collections';
+import { byResourceId, type ResourceClaim } from '../../kernel/scheduling/reservations';
 
 /** A case as booking sees it: where it is heard and prosecuted, and who is accused and defends them. */
 export interface CaseParties {
@@ -40,18 +41,6 @@ export function defaultParties(
           .map((d) => d.defenseLawyerId!),
       );
   return { prosecutorId: given.prosecutorId ?? kase.prosecutorId, defendantIds, defenseLawyerIds };
-}
-
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
-}
-
-/** One person or room to hold for a half-open range [startsAt, endsAt). */
-export interface ResourceClaim {
-  resourceType: ResourceType;
-  resourceId: string;
-  startsAt: DateTime;
-  endsAt: DateTime;
 }
 
 export interface HearingPlan {
@@ -96,5 +85,5 @@ export function reservationsFor(plan: HearingPlan): ResourceClaim[] {
       ...videoRoomRange(plan.startsAt, plan.endsAt, plan.videoRoomBufferMinutes),
     });
   }
-  return claims.sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
+  return claims.sort(byResourceId);
 }

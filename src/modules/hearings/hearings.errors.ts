@@ -1,15 +1,8 @@
 import { ConflictError, DomainError } from '../../common/errors/domain-error';
-import type { ResourceType } from './reservation.entity';
+import type { ReservationClash } from '../../kernel/scheduling/reservations';
 
 /** One person or room that is already held, and by which hearing. Never more than the id and times. */
-export interface HearingConflict {
-  resourceType: ResourceType;
-  resourceId: string;
-  hearingId: string;
-  /** The clashing hearing's own times (UTC, ISO 8601), not the buffered range of a video room. */
-  startsAt: string;
-  endsAt: string;
-}
+export type HearingConflict = ReservationClash;
 
 /** 409: a person or room of the hearing is held by another hearing. `conflicts` names every one of them. */
 export class HearingClashError extends ConflictError {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { EntityManager } from 'typeorm';
 import {
   ForbiddenError,
   NotFoundError,
@@ -8,8 +7,11 @@ import {
   ValidationFailedError,
 } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
+import { sameSet } from '../../common/collections';
 import { parseInstant, parseIsoInstant } from '../../common/time/local-time';
 import { retrying } from '../../platform/database/retry';
+import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys';
+import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import {
@@ -23,13 +25,15 @@ import {
   UpdateHearingDto,
 } from './dto/hearing.dto';
 import type { HearingKind } from './hearing.entity';
-import { BookingInput, HearingBookingService, hearingAuditSnapshot } from './hearing-booking.service';
+import { BookingFactsRepository, OrganizationFacts } from './booking-facts.repository';
+import type { BookingInput } from './booking-input';
+import { HearingBookingService } from './hearing-booking.service';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from '../../kernel/access/hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
 import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace, StartsInPastError } from './hearings.errors';
-import { HearingRecord, HearingsRepository, OrganizationFacts } from './hearings.repository';
+import { HearingRecord, HearingsRepository } from './hearings.repository';
 
 /** How long an Idempotency-Key and its answer are kept. */
 const IDEMPOTENCY_TTL_HOURS = 24;
@@ -42,6 +46,8 @@ const RACE_RETRIES = 3;
 export class HearingsService {
   constructor(
     private readonly hearings: HearingsRepository,
+    private readonly facts: BookingFactsRepository,
+    private readonly idempotencyKeys: IdempotencyKeys,
     private readonly booking: HearingBookingService,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
@@ -63,25 +69,25 @@ export class HearingsService {
       : undefined;
     return retrying(
       () =>
-        this.tx.run(async (manager) => {
+        this.tx.run(async (tx) => {
           if (key) {
-            const claim = await this.hearings.claimIdempotencyKey(manager, key);
+            const claim = await this.idempotencyKeys.claim(tx, key);
             if (!claim.claimed) {
               if (claim.requestHash !== key.requestHash) throw new IdempotencyKeyReusedError();
               return claim.responseBody as HearingResponse;
             }
           }
           // Before the case is read: a change of its people waits for this booking, or this reads the change.
-          await this.hearings.lockCase(manager, dto.caseId);
-          const { kase, organizations } = await this.caseForBooking(manager, ctx.actor, dto.caseId);
+          await this.facts.lockCase(tx, dto.caseId);
+          const { kase, organizations } = await this.caseForBooking(tx, ctx.actor, dto.caseId);
           assertMayBook(ctx.actor, kase, dto.kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
           if (dto.backfill) this.assertMayBackfill(ctx.actor);
-          const zone = await this.booking.timeZoneFor(kase, dto.kind, manager, organizations);
+          const zone = await this.booking.timeZoneFor(kase, dto.kind, tx, organizations);
           const startsAt = parseInstant(dto.startsAt, zone, 'startsAt');
           assertStartAllowed(startsAt, dto.backfill);
           const hearing = await this.booking.bookForCase(
-            manager,
+            tx,
             ctx,
             kase,
             {
@@ -106,7 +112,7 @@ export class HearingsService {
             },
           );
           const body = respond(ctx.actor, hearing);
-          if (key) await this.hearings.saveIdempotentResponse(manager, key, 201, body);
+          if (key) await this.idempotencyKeys.save(tx, key, 201, body);
           return body;
         }),
       isLostRace,
@@ -130,17 +136,17 @@ export class HearingsService {
     }
     return retrying(
       () =>
-        this.tx.run(async (manager) => {
-          if (!(await this.hearings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Hearing', id);
+        this.tx.run(async (tx) => {
+          if (!(await this.hearings.isVisible(ctx.actor, id, tx))) throw new NotFoundError('Hearing', id);
           // A re-booking reads the defendants' custody: lock them before the hearing, in the custody trigger's order.
           // Then the case, so that a change of its people (PATCH /cases/:id) does not commit between the read of its
           // parties and this write.
           if (touchesBooking(dto)) {
-            await this.hearings.lockCaseDefendantsOfHearing(manager, id);
-            await this.hearings.lockCaseOfHearing(manager, id);
+            await this.facts.lockCaseDefendantsOfHearing(tx, id);
+            await this.facts.lockCaseOfHearing(tx, id);
           }
-          const before = (await this.hearings.findById(id, manager, { lock: true }))!;
-          const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
+          const before = (await this.hearings.findById(id, tx, { lock: true }))!;
+          const kase = (await this.facts.findCaseParties(before.caseId, tx))!;
           const kind = dto.kind ?? before.kind;
           assertMayBook(ctx.actor, kase, before.kind);
           assertMayBook(ctx.actor, kase, kind);
@@ -148,7 +154,7 @@ export class HearingsService {
           if (dto.backfill) this.assertMayBackfill(ctx.actor);
           assertVersion(before, expectedVersion);
           if (before.status === 'cancelled') throw new HearingCancelledError(id);
-          const input = await this.mergedBooking(manager, kase, before, kind, dto);
+          const input = await this.mergedBooking(tx, kase, before, kind, dto);
           // Only a move is checked: a hearing already in the past may still have its notes or parties changed.
           if (dto.backfill || input.startsAt.toMillis() !== before.startsAt.getTime()) {
             assertStartAllowed(input.startsAt, dto.backfill);
@@ -157,12 +163,12 @@ export class HearingsService {
           // Notes alone never re-book, even where a default would now differ (a place a case change left empty).
           const hearing =
             touchesBooking(dto) && bookingChanged(kase, before, input, dto)
-              ? await this.booking.rebookInTransaction(manager, ctx, kase, before, input, {
+              ? await this.booking.rebookInTransaction(tx, ctx, kase, before, input, {
                   checkHours: !dto.override,
                   hoursOverrideReason: overrideReason,
                   backfillReason: dto.backfill?.reason.trim() ?? null,
                 })
-              : await this.booking.annotateInTransaction(manager, ctx, before, {
+              : await this.booking.annotateInTransaction(tx, ctx, before, {
                   notes: input.notes ?? null,
                   hoursOverrideReason: overrideReason ?? before.hoursOverrideReason,
                 });
@@ -180,21 +186,13 @@ export class HearingsService {
     dto: CancelHearingDto,
     expectedVersion?: ExpectedVersion,
   ): Promise<HearingResponse> {
-    return this.tx.run(async (manager) => {
-      const before = await this.lockVisible(manager, ctx.actor, id);
-      const kase = (await this.hearings.findCaseParties(before.caseId, manager))!;
+    return this.tx.run(async (tx) => {
+      const before = await this.lockVisible(tx, ctx.actor, id);
+      const kase = (await this.facts.findCaseParties(before.caseId, tx))!;
       assertMayBook(ctx.actor, kase, before.kind);
       if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
-      await this.hearings.cancel(manager, id, dto.reason.trim());
-      const after = (await this.hearings.findById(id, manager))!;
-      await this.audit.record(manager, ctx, {
-        action: 'cancel',
-        entityType: 'hearing',
-        entityId: id,
-        before: hearingAuditSnapshot(before),
-        after: hearingAuditSnapshot(after),
-      });
+      const after = await this.booking.cancelInTransaction(tx, ctx, before, dto.reason.trim());
       return respond(ctx.actor, after);
     });
   }
@@ -233,11 +231,11 @@ export class HearingsService {
 
   /** A case the actor may see, with its organizations; otherwise the same 400 whether it exists or not. */
   private async caseForBooking(
-    manager: EntityManager,
+    tx: Transaction,
     actor: Actor,
     caseId: string,
   ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[] }> {
-    const found = await this.hearings.findCaseToBook(actor, caseId, manager);
+    const found = await this.facts.findCaseToBook(actor, caseId, tx);
     if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
     return found;
   }
@@ -254,14 +252,14 @@ export class HearingsService {
     }
   }
 
-  private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<HearingRecord> {
-    if (!(await this.hearings.isVisible(actor, id, manager))) throw new NotFoundError('Hearing', id);
-    return (await this.hearings.findById(id, manager, { lock: true }))!;
+  private async lockVisible(tx: Transaction, actor: Actor, id: string): Promise<HearingRecord> {
+    if (!(await this.hearings.isVisible(actor, id, tx))) throw new NotFoundError('Hearing', id);
+    return (await this.hearings.findById(id, tx, { lock: true }))!;
   }
 
   /** The complete new booking: the change laid over the current one. */
   private async mergedBooking(
-    manager: EntityManager,
+    tx: Transaction,
     kase: CaseParties,
     before: HearingRecord,
     kind: HearingKind,
@@ -269,17 +267,12 @@ export class HearingsService {
   ): Promise<BookingInput> {
     const startsAt =
       dto.startsAt !== undefined
-        ? parseInstant(dto.startsAt, await this.booking.timeZoneFor(kase, kind, manager), 'startsAt')
+        ? parseInstant(dto.startsAt, await this.booking.timeZoneFor(kase, kind, tx), 'startsAt')
         : DateTime.fromJSDate(before.startsAt);
     const durationMinutes =
       dto.durationMinutes ?? Math.round((before.endsAt.getTime() - before.startsAt.getTime()) / 60_000);
     // Naming the defendants it already has is no change: its lawyers and video room stay.
-    const defendantsChanged =
-      dto.defendantIds !== undefined &&
-      !(
-        new Set(dto.defendantIds).size === before.defendantIds.length &&
-        dto.defendantIds.every((d) => before.defendantIds.includes(d))
-      );
+    const defendantsChanged = dto.defendantIds !== undefined && !sameSet(dto.defendantIds, before.defendantIds);
     return {
       caseId: before.caseId,
       kind,
@@ -334,7 +327,6 @@ function assertVersion(h: HearingRecord, expected: ExpectedVersion): void {
  */
 function bookingChanged(kase: CaseParties, before: HearingRecord, input: BookingInput, dto: UpdateHearingDto): boolean {
   const parties = defaultParties(kase, input);
-  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
   const durationMs = input.durationMinutes * 60_000;
   return (
     input.kind !== before.kind ||

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { HearingsModule } from '../hearings/hearings.module';
+import { IdempotencyModule } from '../../platform/idempotency/idempotency.module';
 import { HousekeepingService } from './housekeeping.service';
 
-@Module({ imports: [AuthModule, HearingsModule], providers: [HousekeepingService], exports: [HousekeepingService] })
+@Module({ imports: [AuthModule, IdempotencyModule], providers: [HousekeepingService], exports: [HousekeepingService] })
 export class HousekeepingModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
-import { HearingsRepository } from '../hearings/hearings.repository';
+import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys';
 
 interface HousekeepingReport {
   idempotencyKeys: number;
@@ -20,7 +20,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly hearings: HearingsRepository,
+    private readonly idempotencyKeys: IdempotencyKeys,
     private readonly loginThrottle: LoginThrottleRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -42,7 +42,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
   async runOnce(): Promise<HousekeepingReport> {
     const loginCutoff = DateTime.utc().minus({ minutes: this.config.loginWindowMinutes });
     return {
-      idempotencyKeys: await this.hearings.purgeExpiredIdempotencyKeys(),
+      idempotencyKeys: await this.idempotencyKeys.purgeExpired(),
       loginFailures: await this.loginThrottle.purgeOlderThan(loginCutoff.toJSDate()),
     };
   }

@@ -1,13 +1,14 @@
 import { DateTime, Interval } from 'luxon';
-import type { HoursRule } from '../availability/slot-finder';
 import {
   earliestFrom,
   fromIntervals,
+  type HoursRule,
   intersect,
   MINUTE,
   Span,
   StartSet,
   startsInside,
+  startsWithinHours,
   withoutBusy,
 } from '../../kernel/scheduling/start-times';
 
@@ -188,18 +189,7 @@ function prepare(
   if (duration > window.end - window.start) {
     return fail('LONGER_THAN_WINDOW', `it takes ${c.durationMinutes} minutes, longer than the sitting's window`);
   }
-  let set = startsInside([window], duration);
-  for (const rule of input.sharedHours) {
-    set = intersect(
-      set,
-      startsInside(
-        fromIntervals(rule.open),
-        duration,
-        (rule.beforeMinutes ?? 0) * MINUTE,
-        (rule.afterMinutes ?? 0) * MINUTE,
-      ),
-    );
-  }
+  let set = startsWithinHours(window, duration, input.sharedHours);
   if (set.length === 0) {
     return fail(
       'OUTSIDE_HOURS',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module';
+import { SchedulingModule } from '../../kernel/scheduling/scheduling.module';
 import { HearingsModule } from '../hearings/hearings.module';
 import { SittingsController } from './sittings.controller';
 import { SittingsRepository } from './sittings.repository';
@@ -7,7 +8,7 @@ import { SittingsService } from './sittings.service';
 
 /** Concentrated sittings: the planner and the booking of a whole sitting in one transaction. */
 @Module({
-  imports: [HearingsModule, CalendarsModule],
+  imports: [HearingsModule, SchedulingModule, CalendarsModule],
   controllers: [SittingsController],
   providers: [SittingsRepository, SittingsService],
 })

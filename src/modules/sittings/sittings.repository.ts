@@ -3,8 +3,32 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
 import { caseVisibilityCondition } from '../../kernel/access/case-visibility';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
 import type { HearingKind } from '../hearings/hearing.entity';
-import { Sitting, UnscheduledCaseRecord } from './sitting.entity';
+import type { SittingStatus, UnscheduledCaseRecord } from './sitting.entity';
+
+/** A sitting as the service and the API see it: a plain record (the entity class only declares the schema). */
+export interface SittingRecord {
+  id: string;
+  courtId: string;
+  courtroomId: string;
+  judgeId: string;
+  prosecutorId: string;
+  windowStartsAt: Date;
+  windowEndsAt: Date;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  gapMinutes: number;
+  lowerBoundMinutes: number | null;
+  hearingKind: HearingKind;
+  unscheduled: UnscheduledCaseRecord[];
+  status: SittingStatus;
+  cancelReason: string | null;
+  cancelledAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 export interface NewSitting {
   courtId: string;
@@ -22,40 +46,74 @@ export interface NewSitting {
   createdBy: string;
 }
 
+/** A SittingRecord's columns, from a row of `sittings` (unaliased). */
+const SITTING_COLUMNS = `id, court_id AS "courtId", courtroom_id AS "courtroomId", judge_id AS "judgeId",
+  prosecutor_id AS "prosecutorId", window_starts_at AS "windowStartsAt", window_ends_at AS "windowEndsAt",
+  starts_at AS "startsAt", ends_at AS "endsAt", gap_minutes AS "gapMinutes", lower_bound_minutes AS "lowerBoundMinutes",
+  hearing_kind AS "hearingKind", unscheduled, status, cancel_reason AS "cancelReason", cancelled_at AS "cancelledAt",
+  created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 @Injectable()
 export class SittingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(Sitting);
+  private m(tx?: Transaction): EntityManager {
+    return tx ? managerOf(tx) : this.dataSource.manager;
   }
 
-  async insert(manager: EntityManager, row: NewSitting): Promise<Sitting> {
-    const saved = await this.repo(manager).save(this.repo(manager).create(row));
-    return (await this.findById(saved.id, manager))!;
+  async insert(tx: Transaction, row: NewSitting): Promise<SittingRecord> {
+    const rows: SittingRecord[] = await managerOf(tx).query(
+      `INSERT INTO sittings (court_id, courtroom_id, judge_id, prosecutor_id, window_starts_at, window_ends_at,
+                             starts_at, ends_at, gap_minutes, lower_bound_minutes, hearing_kind, unscheduled, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
+       RETURNING ${SITTING_COLUMNS}`,
+      [
+        row.courtId,
+        row.courtroomId,
+        row.judgeId,
+        row.prosecutorId,
+        row.windowStartsAt,
+        row.windowEndsAt,
+        row.startsAt,
+        row.endsAt,
+        row.gapMinutes,
+        row.lowerBoundMinutes,
+        row.hearingKind,
+        JSON.stringify(row.unscheduled),
+        row.createdBy,
+      ],
+    );
+    return rows[0];
   }
 
   /** `lock` holds the row until the transaction ends (cancelling). */
-  async findById(id: string, manager?: EntityManager, options: { lock?: boolean } = {}): Promise<Sitting | null> {
-    if (options.lock)
-      await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM sittings WHERE id = $1 FOR UPDATE`, [id]);
-    return this.repo(manager).findOneBy({ id });
+  async findById(id: string, tx?: Transaction, options: { lock?: boolean } = {}): Promise<SittingRecord | null> {
+    const rows: SittingRecord[] = await this.m(tx).query(
+      `SELECT ${SITTING_COLUMNS} FROM sittings WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /**
    * Who may see a sitting: admin; clerks and judges of its court; a prosecutor who is its prosecutor or who may see
    * one of its hearings' cases (caseVisibilityCondition). Nobody else (lawyers and detention officers included).
    */
-  async isVisible(actor: Actor, id: string, manager?: EntityManager): Promise<boolean> {
+  async isVisible(actor: Actor, id: string, tx?: Transaction): Promise<boolean> {
+    const exists = async (sql: string, params: unknown[]) =>
+      ((await this.m(tx).query(sql, params)) as unknown[]).length > 0;
     switch (actor.role) {
       case 'admin':
-        return (await this.repo(manager).countBy({ id })) > 0;
+        return exists(`SELECT 1 FROM sittings WHERE id = $1`, [id]);
       case 'clerk':
       case 'judge':
-        return !!actor.organizationId && (await this.repo(manager).countBy({ id, courtId: actor.organizationId })) > 0;
+        return (
+          !!actor.organizationId &&
+          exists(`SELECT 1 FROM sittings WHERE id = $1 AND court_id = $2`, [id, actor.organizationId])
+        );
       case 'prosecutor': {
         const vis = caseVisibilityCondition(actor, 'c', 3);
-        const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+        return exists(
           `SELECT 1 FROM sittings s
             WHERE s.id = $1
               AND (s.prosecutor_id = $2
@@ -63,7 +121,6 @@ export class SittingsRepository {
                                WHERE h.sitting_id = s.id AND ${vis.sql}))`,
           [id, actor.id, ...vis.params],
         );
-        return rows.length > 0;
       }
       default:
         return false;
@@ -71,19 +128,19 @@ export class SittingsRepository {
   }
 
   /** The sitting's hearings, in the order they are heard. */
-  async findHearingIds(sittingId: string, manager?: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+  async findHearingIds(sittingId: string, tx?: Transaction): Promise<string[]> {
+    const rows: { id: string }[] = await this.m(tx).query(
       `SELECT id FROM hearings WHERE sitting_id = $1 ORDER BY starts_at, id`,
       [sittingId],
     );
     return rows.map((r) => r.id);
   }
 
-  async markCancelled(manager: EntityManager, id: string, reason: string): Promise<Sitting> {
-    await manager.query(
+  async markCancelled(tx: Transaction, id: string, reason: string): Promise<SittingRecord> {
+    await managerOf(tx).query(
       `UPDATE sittings SET status = 'cancelled', cancel_reason = $2, cancelled_at = now(), updated_at = now() WHERE id = $1`,
       [id, reason],
     );
-    return (await this.findById(id, manager))!;
+    return (await this.findById(id, tx))!;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from 'luxon';
-import { EntityManager } from 'typeorm';
 import { FieldError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { toInterval } from '../../common/time/interval';
@@ -12,10 +11,15 @@ import { CalendarsService } from '../calendars/calendars.service';
 import { toHearingResponse } from '../hearings/dto/hearing.dto';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
 import type { HearingKind } from '../hearings/hearing.entity';
-import { HearingBookingService, hearingAuditSnapshot, PartySelection } from '../hearings/hearing-booking.service';
+import type { BusyReservation } from '../../kernel/scheduling/reservations';
+import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
+import type { Transaction } from '../../platform/database/transaction';
+import { BookingFactsRepository, OrganizationFacts, RoomFacts } from '../hearings/booking-facts.repository';
+import type { PartySelection } from '../hearings/booking-input';
+import { HearingBookingService } from '../hearings/hearing-booking.service';
 import { CaseParties, defaultParties } from '../hearings/hearing-parties';
 import { HearingClashError, isLostRace, StartsInPastError } from '../hearings/hearings.errors';
-import { BusyReservation, HearingsRepository, OrganizationFacts, RoomFacts } from '../hearings/hearings.repository';
+import { HearingsRepository } from '../hearings/hearings.repository';
 import {
   CancelSittingDto,
   CreateSittingDto,
@@ -25,9 +29,8 @@ import {
   toSittingResponse,
 } from './dto/sitting.dto';
 import { planSitting, PlannerCase, PlannerCenter, SittingPlan } from './sitting-planner';
-import { Sitting } from './sitting.entity';
 import { SittingCancelledError, SittingClashError, SittingHasNoHearingError } from './sittings.errors';
-import { SittingsRepository } from './sittings.repository';
+import { SittingRecord, SittingsRepository } from './sittings.repository';
 
 /** A sitting is one session: its window is at most this long, which also bounds what planning reads. */
 export const MAX_SITTING_WINDOW_HOURS = 24;
@@ -70,6 +73,8 @@ export class SittingsService {
   constructor(
     private readonly sittings: SittingsRepository,
     private readonly hearings: HearingsRepository,
+    private readonly facts: BookingFactsRepository,
+    private readonly reservations: ReservationsRepository,
     private readonly booking: HearingBookingService,
     private readonly calendars: CalendarsService,
     private readonly tx: TransactionRunner,
@@ -100,34 +105,26 @@ export class SittingsService {
   /** POST /sittings/:id/cancel: the sitting and every hearing it still holds, in one transaction, each audited. */
   async cancel(ctx: RequestContext, id: string, dto: CancelSittingDto): Promise<SittingResponse> {
     const reason = dto.reason.trim();
-    return this.tx.run(async (manager) => {
-      if (!(await this.sittings.isVisible(ctx.actor, id, manager))) throw new NotFoundError('Sitting', id);
-      const before = (await this.sittings.findById(id, manager, { lock: true }))!;
+    return this.tx.run(async (tx) => {
+      if (!(await this.sittings.isVisible(ctx.actor, id, tx))) throw new NotFoundError('Sitting', id);
+      const before = (await this.sittings.findById(id, tx, { lock: true }))!;
       assertMayManage(ctx.actor, before.courtId);
       if (before.status === 'cancelled') throw new SittingCancelledError(id);
-      const hearingIds = await this.sittings.findHearingIds(id, manager);
+      const hearingIds = await this.sittings.findHearingIds(id, tx);
       for (const hearingId of hearingIds) {
-        const hearing = (await this.hearings.findById(hearingId, manager, { lock: true }))!;
+        const hearing = (await this.hearings.findById(hearingId, tx, { lock: true }))!;
         if (hearing.status === 'cancelled') continue;
-        await this.hearings.cancel(manager, hearingId, reason);
-        const after = (await this.hearings.findById(hearingId, manager))!;
-        await this.audit.record(manager, ctx, {
-          action: 'cancel',
-          entityType: 'hearing',
-          entityId: hearingId,
-          before: hearingAuditSnapshot(hearing),
-          after: hearingAuditSnapshot(after),
-        });
+        await this.booking.cancelInTransaction(tx, ctx, hearing, reason);
       }
-      const after = await this.sittings.markCancelled(manager, id, reason);
-      await this.audit.record(manager, ctx, {
+      const after = await this.sittings.markCancelled(tx, id, reason);
+      await this.audit.record(tx, ctx, {
         action: 'cancel',
         entityType: 'sitting',
         entityId: id,
         before: sittingAuditSnapshot(before, hearingIds),
         after: sittingAuditSnapshot(after, hearingIds),
       });
-      return this.respond(ctx.actor, after, manager);
+      return this.respond(ctx.actor, after, tx);
     });
   }
 
@@ -139,7 +136,7 @@ export class SittingsService {
    * prosecutor) by the booking's rules, as POST /hearings would check them.
    */
   private async prepare(actor: Actor, dto: CreateSittingDto): Promise<PreparedSitting> {
-    const [court] = await this.hearings.findOrganizations([dto.courtId]);
+    const [court] = await this.facts.findOrganizations([dto.courtId]);
     if (!court || court.kind !== 'court') throw ValidationFailedError.field('courtId', 'is not a court');
     const timeZone = court.timeZone;
     const from = parseInstant(dto.startsAt, timeZone, 'startsAt');
@@ -156,7 +153,7 @@ export class SittingsService {
     }
     const kind = dto.kind ?? 'speedy_trial';
     // Read only to tell whose cases the sitting may hear; whether the prosecutor may attend is checked with the cases.
-    const [prosecutor] = await this.hearings.findUsers([dto.prosecutorId]);
+    const [prosecutor] = await this.facts.findUsers([dto.prosecutorId]);
     const procuratorateId = prosecutor?.role === 'prosecutor' && prosecutor.active ? prosecutor.organizationId : null;
 
     // The judge, courtroom and prosecutor are checked with every case: name each fault once.
@@ -172,7 +169,7 @@ export class SittingsService {
         continue;
       }
       seen.set(c.caseId, index);
-      const found = await this.hearings.findCaseToBook(actor, c.caseId);
+      const found = await this.facts.findCaseToBook(actor, c.caseId);
       if (!found) {
         caseErrors.push({ field, message: 'no case with this id is visible to you' });
         continue;
@@ -225,7 +222,7 @@ export class SittingsService {
     selection: PartySelection,
   ): Promise<PreparedCase | FieldError[]> {
     try {
-      const { defendantIds, defenseLawyerIds, videoRoom } = await this.booking.checkParties(
+      const { defendantIds, defenseLawyerIds, videoRoom } = await this.booking.checkedParties(
         undefined,
         kase,
         selection,
@@ -274,9 +271,9 @@ export class SittingsService {
     const { courtId, courtroomId, judgeId, prosecutorId } = p.dto;
 
     const [sharedBusy, partyBusy, roomBusy, open] = await Promise.all([
-      this.hearings.findBusy([courtroomId, judgeId, prosecutorId], from, to),
-      this.hearings.findBusy(partyIds, from, to),
-      this.hearings.findBusy(roomIds, wideFrom, wideTo),
+      this.reservations.findBusy([courtroomId, judgeId, prosecutorId], from, to),
+      this.reservations.findBusy(partyIds, from, to),
+      this.reservations.findBusy(roomIds, wideFrom, wideTo),
       this.calendars.openIntervals(
         [courtId, ...(procuratorateId ? [procuratorateId] : []), ...centerIds],
         wideFrom,
@@ -329,8 +326,8 @@ export class SittingsService {
   private async book(ctx: RequestContext, p: PreparedSitting, plan: SittingPlan): Promise<SittingResponse> {
     if (plan.hearings.length === 0) throw new SittingHasNoHearingError(plan.unscheduled);
     const byCaseId = new Map(p.cases.map((c) => [c.kase.caseId, c]));
-    return this.tx.run(async (manager) => {
-      const sitting = await this.sittings.insert(manager, {
+    return this.tx.run(async (tx) => {
+      const sitting = await this.sittings.insert(tx, {
         courtId: p.dto.courtId,
         courtroomId: p.dto.courtroomId,
         judgeId: p.dto.judgeId,
@@ -349,7 +346,7 @@ export class SittingsService {
       for (const planned of plan.hearings) {
         const c = byCaseId.get(planned.caseId)!;
         try {
-          const hearing = await this.booking.bookForCase(manager, ctx, c.kase, {
+          const hearing = await this.booking.bookForCase(tx, ctx, c.kase, {
             caseId: c.kase.caseId,
             kind: p.kind,
             startsAt: planned.startsAt,
@@ -371,20 +368,20 @@ export class SittingsService {
           throw err;
         }
       }
-      await this.audit.record(manager, ctx, {
+      await this.audit.record(tx, ctx, {
         action: 'create',
         entityType: 'sitting',
         entityId: sitting.id,
         after: sittingAuditSnapshot(sitting, hearingIds),
       });
-      return this.respond(ctx.actor, sitting, manager);
+      return this.respond(ctx.actor, sitting, tx);
     });
   }
 
   /** The sitting as this reader may see it: each hearing's free text, and the sitting's, only for its writers. */
-  private async respond(actor: Actor, sitting: Sitting, manager?: EntityManager): Promise<SittingResponse> {
-    const [court] = await this.hearings.findOrganizations([sitting.courtId], manager);
-    const hearings = await this.hearings.findBySitting(sitting.id, manager);
+  private async respond(actor: Actor, sitting: SittingRecord, tx?: Transaction): Promise<SittingResponse> {
+    const [court] = await this.facts.findOrganizations([sitting.courtId], tx);
+    const hearings = await this.hearings.findBySitting(sitting.id, tx);
     const view = toSittingResponse(
       sitting,
       court.timeZone,

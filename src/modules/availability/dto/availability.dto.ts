@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { HEARING_KINDS, type HearingKind } from '../../hearings/hearing.entity';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/hearing-booking.service';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booking-input';
 
 export const DEFAULT_SLOT_LIMIT = 20;
 export const MAX_SLOT_LIMIT = 200;

@@ -31,9 +31,9 @@ import {
   type HearingKind,
   type HearingStatus,
 } from '../hearing.entity';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../hearing-booking.service';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../booking-input';
 import type { HearingRecord } from '../hearings.repository';
-import { RESOURCE_TYPES, type ResourceType } from '../reservation.entity';
+import { RESOURCE_TYPES, type ResourceType } from '../../../kernel/scheduling/reservation.entity';
 
 const STARTS_AT_DESCRIPTION =
   'ISO 8601 with offset or Z ("2026-12-07T09:00:00+08:00"), or a local wall-clock time without offset ' +

@@ -21,8 +21,9 @@ import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { Problem } from '../../../common/openapi/problems';
 import { HearingConflictResponse, HearingResponse } from '../../hearings/dto/hearing.dto';
 import type { HearingKind } from '../../hearings/hearing.entity';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/hearing-booking.service';
-import type { Sitting, SittingStatus } from '../sitting.entity';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booking-input';
+import type { SittingStatus } from '../sitting.entity';
+import type { SittingRecord } from '../sittings.repository';
 
 /** A sitting is a court session: every kind but the plea signing (held without judge or courtroom). */
 export const SITTING_HEARING_KINDS: readonly HearingKind[] = [
@@ -187,7 +188,7 @@ export class SittingResponse extends SittingSummary {
  * A sitting as it stands: while it is scheduled, its start, end and span follow its hearings that are still
  * scheduled (a clerk may move or cancel one on its own); otherwise, and in the audit, they are the planned ones.
  */
-export function toSittingResponse(s: Sitting, timeZone: string, hearings: HearingResponse[]): SittingResponse {
+export function toSittingResponse(s: SittingRecord, timeZone: string, hearings: HearingResponse[]): SittingResponse {
   const live = s.status === 'scheduled' ? hearings.filter((h) => h.status === 'scheduled') : [];
   const startsAt = live.length > 0 ? new Date(Math.min(...live.map((h) => Date.parse(h.startsAt)))) : s.startsAt;
   const endsAt = live.length > 0 ? new Date(Math.max(...live.map((h) => Date.parse(h.endsAt)))) : s.endsAt;
@@ -216,7 +217,7 @@ export function toSittingResponse(s: Sitting, timeZone: string, hearings: Hearin
 }
 
 /** What the audit log keeps of a sitting: ids, times and the plan's outcome (no personal data). */
-export function sittingAuditSnapshot(s: Sitting, hearingIds: string[]): Record<string, unknown> {
+export function sittingAuditSnapshot(s: SittingRecord, hearingIds: string[]): Record<string, unknown> {
   return {
     courtId: s.courtId,
     courtroomId: s.courtroomId,
