@@ -74,6 +74,20 @@ export default tseslint.config(
     },
   },
   {
+    // README, "Data access": only repositories (and the entity classes that declare the schema) speak TypeORM;
+    // services, controllers, DTOs and rules see plain records and the project's own Transaction.
+    files: ['src/modules/**/*.ts', 'src/kernel/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.entity.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'typeorm', message: 'only repositories and entities import TypeORM (README, Data access)' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.entity.ts'],
     rules: { 'import-x/no-cycle': 'off' },
   },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Transaction } from './transaction';
+import { transactionOf, type Transaction } from './transaction';
 
 /**
  * Runs work in one database transaction. Services use it to group writes that belong together
@@ -11,6 +11,6 @@ export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
   run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.dataSource.transaction((manager) => work(transactionOf(manager)));
   }
 }

@@ -5,12 +5,19 @@ import type { EntityManager } from 'typeorm';
  * never look inside. Only repositories turn it into TypeORM's EntityManager (`managerOf`), so no service imports
  * TypeORM and a repository can change how it talks to PostgreSQL without touching a service.
  *
- * Today it is the EntityManager itself, so that modules move to it one at a time; once none reads it as an
- * EntityManager any more, it becomes an opaque type.
+ * Opaque: a service can hold one and hand it on, but not query through it.
  */
-export type Transaction = EntityManager;
+declare const opaque: unique symbol;
+export interface Transaction {
+  readonly [opaque]: 'a database transaction';
+}
+
+/** The transaction of a TypeORM manager: for the TransactionRunner (and a repository that opens its own). */
+export function transactionOf(manager: EntityManager): Transaction {
+  return manager as unknown as Transaction;
+}
 
 /** The TypeORM manager of a transaction: for repositories only. */
 export function managerOf(tx: Transaction): EntityManager {
-  return tx;
+  return tx as unknown as EntityManager;
 }

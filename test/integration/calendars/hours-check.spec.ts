@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../../src/common/errors/domain-error';
 import { OutsideHoursError } from '../../../src/modules/calendars/calendars.errors';
 import { CalendarsRepository } from '../../../src/modules/calendars/calendars.repository';
 import { CalendarsService } from '../../../src/modules/calendars/calendars.service';
 import { addDays, nextOffsetChange, workingDay } from '../../support/dates';
 import { OrgRow } from '../../support/factories';
+import { managerOf } from '../../../src/platform/database/transaction';
+import { TransactionRunner } from '../../../src/platform/database/transaction-runner';
 import { createTestApp, TestApp } from '../../support/test-app';
 
 /** The check the booking code calls, against the real database (POST /hearings is tested in booking-within-hours). */
@@ -199,16 +200,16 @@ describe("checking requested times against every organization's hours", () => {
   it("joins the caller's transaction", async () => {
     // An exception written but not yet committed in the caller's transaction counts for the check made in it.
     await t.app
-      .get(DataSource)
-      .transaction(async (manager) => {
-        await manager.query(
+      .get(TransactionRunner)
+      .run(async (tx) => {
+        await managerOf(tx).query(
           `INSERT INTO calendar_exceptions (organization_id, date, kind, reason) VALUES ($1, $2, 'closed', 'Inspection')`,
           [court.id, day(8)],
         );
         const err = await refusal(
           calendars.assertWithinHours(
             [{ organizationId: court.id, startsAt: sh(`${day(8)}T09:00`), endsAt: sh(`${day(8)}T09:30`) }],
-            manager,
+            tx,
           ),
         );
         expect(err.extra.violations).toEqual([expect.objectContaining({ reason: 'Inspection' })]);
