@@ -318,7 +318,9 @@ function run(
       if (ready?.test(stderr)) settle(() => done({ exitCode: null, stderr, child }));
     });
     child.on('error', (err) => settle(() => fail(err)));
-    child.on('exit', (code) => settle(() => done({ exitCode: code, stderr, child })));
+    // 'close', not 'exit': 'exit' can come before the last of stderr is read, and the refusal's reason (a lock file
+    // in use, a port taken) is in that last line.
+    child.on('close', (code) => settle(() => done({ exitCode: code, stderr, child })));
   });
 }
 
