@@ -1,32 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { HEARING_KINDS, type HearingKind } from '../../hearings/hearing.entity';
 import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booking-input';
+import {
+  CourtroomIdField,
+  DefendantIdsField,
+  DefenseLawyerIdsField,
+  JudgeIdField,
+  PARTY_DEFAULTS,
+  ProsecutorIdField,
+  VideoRoomIdField,
+} from '../../hearings/dto/party-fields';
 
 export const DEFAULT_SLOT_LIMIT = 20;
 export const MAX_SLOT_LIMIT = 200;
-
-/**
- * `?ids=a,b` and `?ids=a&ids=b` both give ['a', 'b'], and `?ids=` an empty list. An empty item (`a,,b`, `,,,`)
- * is kept, so that the list is refused naming it rather than read as fewer ids than were meant.
- */
-const commaSeparated = ({ value }: { value: unknown }): unknown =>
-  (Array.isArray(value) ? value : [value])
-    .flatMap((v) => (typeof v !== 'string' ? [v] : v.trim() === '' ? [] : v.split(',')))
-    .map((p) => (typeof p === 'string' ? p.trim() : p));
 
 const WINDOW_DESCRIPTION =
   "ISO 8601 with offset or Z, or a local wall-clock time without offset read in the hearing's zone " +
@@ -62,45 +50,18 @@ export class AvailabilityQuery {
   @Min(1)
   @Max(MAX_SLOT_LIMIT)
   limit?: number;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required except for plea_signing, as for booking' })
-  @IsOptional()
-  @IsUUID()
+  @JudgeIdField({ presence: 'query', description: 'Required except for plea_signing, as for booking' })
   judgeId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required except for plea_signing, as for booking' })
-  @IsOptional()
-  @IsUUID()
+  @CourtroomIdField({ presence: 'query', description: 'Required except for plea_signing, as for booking' })
   courtroomId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: "Default: the case's prosecutor" })
-  @IsOptional()
-  @IsUUID()
-  prosecutorId?: string;
-  @ApiPropertyOptional({
-    type: String,
-    description: 'Comma-separated lawyer ids. Default: the lawyers of the attending defendants',
-  })
-  @IsOptional()
-  @Transform(commaSeparated)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
+  @ProsecutorIdField({ presence: 'query', description: PARTY_DEFAULTS.prosecutorId }) prosecutorId?: string;
+  @DefenseLawyerIdsField({ presence: 'query', description: PARTY_DEFAULTS.defenseLawyerIds })
   defenseLawyerIds?: string[];
-  @ApiPropertyOptional({
-    type: String,
-    description: "Comma-separated defendant ids. Default: all the case's defendants",
-  })
-  @IsOptional()
-  @Transform(commaSeparated)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
-  defendantIds?: string[];
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @DefendantIdsField({ presence: 'query', description: PARTY_DEFAULTS.defendantIds }) defendantIds?: string[];
+  @VideoRoomIdField({
+    presence: 'query',
     description: "Default: any free video room of the detained defendants' center",
   })
-  @IsOptional()
-  @IsUUID()
   videoRoomId?: string;
 }
 

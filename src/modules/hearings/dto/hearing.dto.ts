@@ -2,9 +2,6 @@ import { ReasonDto } from '../../../common/http/reason.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -34,6 +31,15 @@ import {
 import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../booking-input';
 import type { HearingRecord } from '../hearings.repository';
 import { RESOURCE_TYPES, type ResourceType } from '../../../kernel/scheduling/reservation.entity';
+import {
+  CourtroomIdField,
+  DefendantIdsField,
+  DefenseLawyerIdsField,
+  JudgeIdField,
+  PARTY_DEFAULTS,
+  ProsecutorIdField,
+  VideoRoomIdField,
+} from './party-fields';
 
 const STARTS_AT_DESCRIPTION =
   'ISO 8601 with offset or Z ("2026-12-07T09:00:00+08:00"), or a local wall-clock time without offset ' +
@@ -63,44 +69,16 @@ export class CreateHearingDto {
   @Min(MIN_DURATION_MINUTES)
   @Max(MAX_DURATION_MINUTES)
   durationMinutes: number;
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: "A courtroom of the case's court; required except for plea_signing",
-  })
-  @OptionalField()
-  @IsUUID()
+  @CourtroomIdField({ description: "A courtroom of the case's court; required except for plea_signing" })
   courtroomId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: "A judge of the case's court; required except for plea_signing" })
-  @OptionalField()
-  @IsUUID()
+  @JudgeIdField({ description: "A judge of the case's court; required except for plea_signing" })
   judgeId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: "Default: the case's prosecutor" })
-  @OptionalField()
-  @IsUUID()
-  prosecutorId?: string;
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: 'Default: the lawyers of the attending defendants',
-  })
-  @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
-  defenseLawyerIds?: string[];
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "Default: all the case's defendants" })
-  @OptionalField()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
-  defendantIds?: string[];
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ProsecutorIdField({ description: PARTY_DEFAULTS.prosecutorId }) prosecutorId?: string;
+  @DefenseLawyerIdsField({ description: PARTY_DEFAULTS.defenseLawyerIds }) defenseLawyerIds?: string[];
+  @DefendantIdsField({ description: PARTY_DEFAULTS.defendantIds }) defendantIds?: string[];
+  @VideoRoomIdField({
     description: "A video room of the detained defendants' center. Default: the first free one by name",
   })
-  @OptionalField()
-  @IsUUID()
   videoRoomId?: string;
   @ApiPropertyOptional({ maxLength: 2000 }) @OptionalField() @IsString() @MaxLength(2000) notes?: string;
   @ApiPropertyOptional({ type: HoursOverrideDto, description: 'Clerk or admin: book outside opening hours' })
@@ -134,39 +112,15 @@ export class UpdateHearingDto {
   @Min(MIN_DURATION_MINUTES)
   @Max(MAX_DURATION_MINUTES)
   durationMinutes?: number;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() courtroomId?:
-    string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() judgeId?:
-    string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: "null: the case's prosecutor" })
-  @IsOptional()
-  @IsUUID()
-  prosecutorId?: string | null;
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @ValidateIf((o) => o.defenseLawyerIds !== undefined)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
-  defenseLawyerIds?: string[];
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
+  @CourtroomIdField({ presence: 'nullable' }) courtroomId?: string | null;
+  @JudgeIdField({ presence: 'nullable' }) judgeId?: string | null;
+  @ProsecutorIdField({ presence: 'nullable', description: "null: the case's prosecutor" }) prosecutorId?: string | null;
+  @DefenseLawyerIdsField() defenseLawyerIds?: string[];
+  @DefendantIdsField({
     description: 'Changing the defendants also lets the lawyers and video room default again unless given',
   })
-  @ValidateIf((o) => o.defendantIds !== undefined)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
   defendantIds?: string[];
-  @ApiPropertyOptional({
-    format: 'uuid',
-    nullable: true,
-    type: String,
-    description: 'null: choose the first free video room again',
-  })
-  @IsOptional()
-  @IsUUID()
+  @VideoRoomIdField({ presence: 'nullable', description: 'null: choose the first free video room again' })
   videoRoomId?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000 })
   @IsOptional()

@@ -21,6 +21,14 @@ import { toLocalIso, toUtcIso } from '../../../common/time/local-time';
 import { Problem } from '../../../common/openapi/problems';
 import { HearingConflictResponse, HearingResponse } from '../../hearings/dto/hearing.dto';
 import type { HearingKind } from '../../hearings/hearing.entity';
+import {
+  CourtroomIdField,
+  DefendantIdsField,
+  DefenseLawyerIdsField,
+  JudgeIdField,
+  PARTY_DEFAULTS,
+  ProsecutorIdField,
+} from '../../hearings/dto/party-fields';
 import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booking-input';
 import type { SittingStatus } from '../sitting.entity';
 import type { SittingRecord } from '../sittings.repository';
@@ -51,30 +59,15 @@ export class SittingCaseDto {
   @Min(MIN_DURATION_MINUTES)
   @Max(MAX_DURATION_MINUTES)
   durationMinutes: number;
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "Default: all the case's defendants" })
-  @OptionalField()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
-  defendantIds?: string[];
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: 'Default: the lawyers of the attending defendants',
-  })
-  @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID(undefined, { each: true })
-  defenseLawyerIds?: string[];
+  @DefendantIdsField({ description: PARTY_DEFAULTS.defendantIds }) defendantIds?: string[];
+  @DefenseLawyerIdsField({ description: PARTY_DEFAULTS.defenseLawyerIds }) defenseLawyerIds?: string[];
 }
 
 export class CreateSittingDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() courtId: string;
-  @ApiProperty({ format: 'uuid', description: 'A courtroom of the court' }) @IsUUID() courtroomId: string;
-  @ApiProperty({ format: 'uuid', description: 'A judge of the court' }) @IsUUID() judgeId: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() prosecutorId: string;
+  @CourtroomIdField({ presence: 'required', description: 'A courtroom of the court' }) courtroomId: string;
+  @JudgeIdField({ presence: 'required', description: 'A judge of the court' }) judgeId: string;
+  @ProsecutorIdField({ presence: 'required' }) prosecutorId: string;
   @ApiProperty({
     description: `Start of the window to fill. ${INSTANT_DESCRIPTION}`,
     example: '2026-12-07T08:30:00+08:00',
