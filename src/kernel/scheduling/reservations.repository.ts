@@ -108,23 +108,14 @@ export class ReservationsRepository {
   ): Promise<ReserveOutcome> {
     if (claims.length === 0) return 'reserved';
     const manager = managerOf(tx);
-    const insert = `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
-         SELECT $1, q.resource_type, q.resource_id, tstzrange(q.lo, q.hi, '[)')
-           FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS q(resource_type, resource_id, lo, hi, n)
-          ORDER BY q.n`;
-    const params = [
-      hearingId,
-      claims.map((c) => c.resourceType),
-      claims.map((c) => c.resourceId),
-      claims.map((c) => c.startsAt.toJSDate()),
-      claims.map((c) => c.endsAt.toJSDate()),
-    ];
+    const insert = reserveClaimsSql('$1::uuid', '', 2);
+    const params = [hearingId, ...claimParams(claims)];
     if (options.savepoint === false) {
       try {
         const taken: unknown[] = await manager.query(`${insert} ON CONFLICT DO NOTHING RETURNING 1`, params);
         return taken.length === claims.length ? 'reserved' : 'clash';
       } catch (err) {
-        if (isRefusal(err)) return 'aborted';
+        if (isReservationRefusal(err)) return 'aborted';
         throw err;
       }
     }
@@ -133,7 +124,7 @@ export class ReservationsRepository {
     try {
       await manager.query(insert, params);
     } catch (err) {
-      if (isRefusal(err)) {
+      if (isReservationRefusal(err)) {
         await manager.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
         return 'clash';
       }
@@ -158,8 +149,44 @@ export class ReservationsRepository {
   }
 }
 
+/**
+ * The INSERT of claims (claimParams at $p..$p+3) for the hearing `hearingId` (an SQL expression: a parameter, or a
+ * column of the relations `from` lists, e.g. a CTE that inserts the hearing), in the order given, without ON
+ * CONFLICT: tryReserve adds it, or a caller that writes the hearing and its reservations in one statement
+ * (`... ON CONFLICT DO NOTHING RETURNING 1`: fewer rows returned than claims is a clash).
+ */
+export function reserveClaimsSql(hearingId: string, from: string, p: number): string {
+  return `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
+         SELECT ${hearingId}, q.resource_type, q.resource_id, tstzrange(q.lo, q.hi, '[)')
+           FROM ${from ? `${from}, ` : ''}unnest($${p}::text[], $${p + 1}::uuid[], $${p + 2}::timestamptz[], $${p + 3}::timestamptz[])
+                WITH ORDINALITY AS q(resource_type, resource_id, lo, hi, n)
+          ORDER BY q.n`;
+}
+
+/** The four parameters of reserveClaimsSql. */
+export function claimParams(claims: ResourceClaim[]): unknown[] {
+  return [
+    claims.map((c) => c.resourceType),
+    claims.map((c) => c.resourceId),
+    claims.map((c) => c.startsAt.toJSDate()),
+    claims.map((c) => c.endsAt.toJSDate()),
+  ];
+}
+
+/**
+ * A JSON array of the ids among `resourceIds` (an SQL uuid[] expression) that a reservation holds at some moment
+ * of [from, to) (SQL timestamptz expressions), except those of the hearings `excludeHearingIds` (uuid[]): findBusy
+ * in a column, for a caller that reads it in the same statement as other facts (a booking's free video room).
+ */
+export function busyResourcesJson(resourceIds: string, from: string, to: string, excludeHearingIds: string): string {
+  return `COALESCE((SELECT json_agg(DISTINCT r.resource_id) FROM reservations r
+                     WHERE r.resource_id = ANY(${resourceIds})
+                       AND r.during && tstzrange(${from}, ${to}, '[)')
+                       AND NOT (r.hearing_id = ANY(${excludeHearingIds}))), '[]')`;
+}
+
 /** The exclusion constraint refused a reservation, or a racing booking deadlocked with this one. */
-function isRefusal(err: unknown): boolean {
+export function isReservationRefusal(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return err instanceof QueryFailedError && (code === EXCLUSION_VIOLATION || code === DEADLOCK);
 }

@@ -23,6 +23,48 @@ function hhmm(value: string | null): string | null {
   return value === null ? null : value.slice(0, 5);
 }
 
+/** Weekly hours by organization and the exceptions of a date window: what the hours check reads. */
+export interface HoursBetween {
+  weekly: Map<string, WeeklyInterval[]>;
+  exceptions: (DayException & { organizationId: string })[];
+}
+
+/** The row hoursBetweenColumns selects. */
+export interface HoursBetweenRow {
+  weekly: { organizationId: string; weekday: number; opens: string; closes: string }[];
+  exceptions: (DayException & { organizationId: string })[];
+}
+
+/**
+ * The columns `weekly` and `exceptions` (JSON) of findHoursBetween, for the organizations of the SQL expression
+ * `orgIds` (a uuid[]) and the local dates `fromDate`..`toDate`: for a caller that reads them in the same statement
+ * as other facts (a booking); toHoursBetween reads the row.
+ */
+export function hoursBetweenColumns(orgIds: string, fromDate: string, toDate: string): string {
+  return `COALESCE((SELECT json_agg(json_build_object('organizationId', h.organization_id, 'weekday', h.weekday,
+                                                     'opens', h.opens, 'closes', h.closes)
+                                   ORDER BY h.weekday, h.opens)
+                     FROM opening_hours h WHERE h.organization_id = ANY(${orgIds}::uuid[])), '[]') AS weekly,
+          COALESCE((SELECT json_agg(json_build_object('organizationId', e.organization_id, 'date', e.date,
+                                                     'kind', e.kind, 'opens', e.opens, 'closes', e.closes,
+                                                     'reason', e.reason)
+                                   ORDER BY e.date, e.opens NULLS FIRST, e.created_at)
+                     FROM calendar_exceptions e
+                    WHERE e.organization_id = ANY(${orgIds}::uuid[])
+                      AND e.date BETWEEN (${fromDate})::date AND (${toDate})::date), '[]') AS exceptions`;
+}
+
+export function toHoursBetween(row: HoursBetweenRow): HoursBetween {
+  const weekly = new Map<string, WeeklyInterval[]>();
+  for (const r of row.weekly) {
+    const list = weekly.get(r.organizationId) ?? [];
+    list.push({ weekday: r.weekday, opens: hhmm(r.opens)!, closes: hhmm(r.closes)! });
+    weekly.set(r.organizationId, list);
+  }
+  const exceptions = row.exceptions.map((e) => ({ ...e, opens: hhmm(e.opens), closes: hhmm(e.closes) }));
+  return { weekly, exceptions };
+}
+
 function toRecord(e: CalendarException): CalendarExceptionRecord {
   return {
     id: e.id,
@@ -108,32 +150,14 @@ export class CalendarsRepository {
     fromDate: string,
     toDate: string,
     tx?: Transaction,
-  ): Promise<{ weekly: Map<string, WeeklyInterval[]>; exceptions: (DayException & { organizationId: string })[] }> {
-    const weekly = new Map<string, WeeklyInterval[]>();
-    if (organizationIds.length === 0) return { weekly, exceptions: [] };
-    const [row]: {
-      weekly: { organizationId: string; weekday: number; opens: string; closes: string }[];
-      exceptions: (DayException & { organizationId: string })[];
-    }[] = await this.manager(tx).query(
-      `SELECT COALESCE((SELECT json_agg(json_build_object('organizationId', h.organization_id, 'weekday', h.weekday,
-                                                          'opens', h.opens, 'closes', h.closes)
-                                        ORDER BY h.weekday, h.opens)
-                          FROM opening_hours h WHERE h.organization_id = ANY($1::uuid[])), '[]') AS weekly,
-              COALESCE((SELECT json_agg(json_build_object('organizationId', e.organization_id, 'date', e.date,
-                                                          'kind', e.kind, 'opens', e.opens, 'closes', e.closes,
-                                                          'reason', e.reason)
-                                        ORDER BY e.date, e.opens NULLS FIRST, e.created_at)
-                          FROM calendar_exceptions e
-                         WHERE e.organization_id = ANY($1::uuid[]) AND e.date BETWEEN $2 AND $3), '[]') AS exceptions`,
-      [organizationIds, fromDate, toDate],
-    );
-    for (const r of row.weekly) {
-      const list = weekly.get(r.organizationId) ?? [];
-      list.push({ weekday: r.weekday, opens: hhmm(r.opens)!, closes: hhmm(r.closes)! });
-      weekly.set(r.organizationId, list);
-    }
-    const exceptions = row.exceptions.map((e) => ({ ...e, opens: hhmm(e.opens), closes: hhmm(e.closes) }));
-    return { weekly, exceptions };
+  ): Promise<HoursBetween> {
+    if (organizationIds.length === 0) return { weekly: new Map(), exceptions: [] };
+    const [row]: HoursBetweenRow[] = await this.manager(tx).query(`SELECT ${hoursBetweenColumns('$1', '$2', '$3')}`, [
+      organizationIds,
+      fromDate,
+      toDate,
+    ]);
+    return toHoursBetween(row);
   }
 
   async findExceptionsOn(tx: Transaction, organizationId: string, date: string): Promise<CalendarExceptionRecord[]> {

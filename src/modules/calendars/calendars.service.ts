@@ -14,7 +14,7 @@ import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { OrganizationRecord, OrganizationsRepository } from '../directory/organizations.repository';
 import { CalendarExceptionConflictError, HoursViolation, OutsideHoursError } from './calendars.errors';
-import { CalendarsRepository, CalendarExceptionRecord } from './calendars.repository';
+import { CalendarsRepository, CalendarExceptionRecord, type HoursBetween } from './calendars.repository';
 import {
   DEFAULT_WEEKLY_HOURS,
   formatStretch,
@@ -31,6 +31,16 @@ export interface HoursRequirement {
   organizationId: string;
   startsAt: DateTime;
   endsAt: DateTime;
+}
+
+/**
+ * Hours a caller has already read in its own statement (calendars.repository.ts hoursBetweenColumns), for these
+ * organizations and local dates: assertWithinHours uses them when they cover what it needs, and reads otherwise.
+ */
+export interface PreReadHours extends HoursBetween {
+  organizationIds: readonly string[];
+  fromDate: string;
+  toDate: string;
 }
 
 /** What the hours check needs to know of an organization. */
@@ -79,12 +89,14 @@ export class CalendarsService {
   /**
    * Throws OutsideHoursError (422) unless every range lies entirely inside one open interval of its
    * organization (weekly hours in the organization's zone, exceptions applied). Lists every violation.
-   * `organizations`: those the caller has already read in this transaction; the others are read here.
+   * `organizations`: those the caller has already read in this transaction; the others are read here. `preRead`:
+   * hours the caller has read (hoursDateWindow says which dates to read); not read again if they cover the check.
    */
   async assertWithinHours(
     requirements: HoursRequirement[],
     tx?: Transaction,
     organizations: readonly HoursOrganization[] = [],
+    preRead?: PreReadHours,
   ): Promise<void> {
     if (requirements.length === 0) return;
     const orgIds = [...new Set(requirements.map((r) => r.organizationId))];
@@ -92,7 +104,14 @@ export class CalendarsService {
     const from = DateTime.min(...requirements.map((r) => r.startsAt))!;
     const to = DateTime.max(...requirements.map((r) => r.endsAt))!;
     const { fromDate, toDate } = localDateWindow(from, to);
-    const { weekly, exceptions } = await this.calendars.findHoursBetween(orgIds, fromDate, toDate, tx);
+    const covered =
+      preRead !== undefined &&
+      preRead.fromDate <= fromDate &&
+      preRead.toDate >= toDate &&
+      orgIds.every((id) => preRead.organizationIds.includes(id));
+    const { weekly, exceptions } = covered
+      ? preRead
+      : await this.calendars.findHoursBetween(orgIds, fromDate, toDate, tx);
 
     const violations: HoursViolation[] = [];
     const seen = new Set<string>();
@@ -288,9 +307,17 @@ export class CalendarsService {
 
 /** The local dates that [from, to) may touch in any zone: local dates differ from UTC dates by less than a day. */
 function localDateWindow(from: DateTime, to: DateTime): { fromDate: string; toDate: string } {
-  // UTC dates a day either side, in plain milliseconds (every UTC day has 24 hours; luxon is costly per booking).
+  return hoursDateWindow(from.toMillis(), to.toMillis());
+}
+
+/**
+ * The local dates whose hours and exceptions the hours check of ranges within [fromMs, toMs) reads, whatever the
+ * organizations' zones: UTC dates a day either side, in plain milliseconds (every UTC day has 24 hours; luxon is
+ * costly per booking). For a caller that reads the hours itself (PreReadHours).
+ */
+export function hoursDateWindow(fromMs: number, toMs: number): { fromDate: string; toDate: string } {
   const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  return { fromDate: utcDate(from.toMillis() - DAY_MS), toDate: utcDate(to.toMillis() + DAY_MS) };
+  return { fromDate: utcDate(fromMs - DAY_MS), toDate: utcDate(toMs + DAY_MS) };
 }
 const DAY_MS = 86_400_000;
 

@@ -4,7 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { unique } from '../../common/collections';
 import type { Actor, Role } from '../../common/http/request-context';
 import { caseVisibilityCondition } from '../../kernel/access/case-visibility';
+import { busyResourcesJson } from '../../kernel/scheduling/reservations.repository';
 import { managerOf, type Transaction } from '../../platform/database/transaction';
+import { type HoursBetweenRow, hoursBetweenColumns, toHoursBetween } from '../calendars/calendars.repository';
+import type { PreReadHours } from '../calendars/calendars.service';
 import type { OrganizationKind } from '../directory/organization.entity';
 import type { RoomKind } from '../directory/room.entity';
 import type { CaseParties } from './hearing-parties';
@@ -41,6 +44,40 @@ export interface PartyFacts {
   rooms: RoomFacts[];
   /** The video rooms of the detention center asked for, by name, then id: the order a free one is chosen in. */
   videoRooms: RoomFacts[];
+}
+
+/** What findPartyFacts is asked for: the users and rooms named, and the center whose video rooms to choose from. */
+export interface PartyFactsQuery {
+  userIds: string[];
+  roomIds: string[];
+  videoRoomsOf: string | null;
+  /** The window the center's video room would be held for (escort buffer included): read which rooms are busy. */
+  videoRoomWindow?: { from: Date; to: Date; excludeHearingIds: string[] };
+  /**
+   * Read the hours and exceptions of these organizations and of the rooms named, for these local dates
+   * (calendars' hoursDateWindow), for the hours check (CalendarsService.assertWithinHours's `preRead`).
+   */
+  hours?: { organizationIds: string[]; fromDate: string; toDate: string };
+}
+
+/** findPartyFacts's answer: PartyFacts, and what `videoRoomWindow` and `hours` asked for. */
+export interface BookingFacts extends PartyFacts {
+  /** The video rooms of `videoRoomsOf` held by another hearing in `videoRoomWindow`. */
+  busyVideoRoomIds?: string[];
+  hours?: PreReadHours;
+}
+
+/** The case read and locked for a booking (lockCaseToBook). */
+export interface CaseToBook {
+  kase: CaseParties;
+  organizations: OrganizationFacts[];
+  /** The attending defendants' custody, read under their lock (as lockDefendantsCustody). */
+  custody: DefendantCustody[];
+  /**
+   * The case was changed by a transaction that committed while this one waited for its lock: `kase` was read
+   * before, so it must be read again (findCaseToBook, now under the lock) and its attending defendants locked.
+   */
+  changedWhileWaiting: boolean;
 }
 
 /** CaseParties from a row of `cases` aliased `c`: the defendants, in the order they were added, as one JSON array. */
@@ -100,15 +137,59 @@ export class BookingFactsRepository {
   }
 
   /**
-   * Locks the case row FOR SHARE until the transaction ends, before its parties are read: a change of the case's
-   * people (PATCH /cases/:id, which locks it FOR UPDATE and moves the future hearings) either commits first and
-   * is read here, or waits for this booking to commit and then moves what it booked too.
+   * The case row locked FOR SHARE until the transaction ends (a change of the case's people, PATCH /cases/:id,
+   * locks it FOR UPDATE and moves the future hearings: it commits first and is read here, or waits for this booking
+   * to commit and then moves what it booked too), findCaseToBook and lockDefendantsCustody of the attending defendants (`defendantIds` of the case, or
+   * all of its defendants when null) in one statement, taking the locks in the same order: the case row FOR SHARE,
+   * then the defendants FOR SHARE in id order (the second lock reads the case id the first returns, so it cannot
+   * come first). Nothing is locked when the actor may not see the case (null).
+   *
+   * A statement reads with the snapshot it started with, so when a change of the case's people (which updates the
+   * case row under FOR UPDATE) commits while this waits for the case lock, the case's parties read here are the
+   * ones before it: `changedWhileWaiting` says so (the locked row's version is not the one read), and the caller
+   * reads the case again, as the separate lockCase then findCaseToBook would have.
    */
-  async lockCase(tx: Transaction, caseId: string): Promise<void> {
-    await managerOf(tx).query(`SELECT 1 FROM cases WHERE id = $1 FOR SHARE`, [caseId]);
+  async lockCaseToBook(
+    tx: Transaction,
+    actor: Actor,
+    caseId: string,
+    defendantIds: string[] | null,
+  ): Promise<CaseToBook | null> {
+    const vis = caseVisibilityCondition(actor, 'c', 3);
+    const rows: (CaseParties & {
+      organizations: OrganizationFacts[];
+      custody: DefendantCustody[];
+      lockedVersion: string;
+      readVersion: string;
+    })[] = await managerOf(tx).query(
+      `WITH locked_case AS MATERIALIZED (
+         SELECT id, xmin::text AS version FROM cases WHERE id = $1 FOR SHARE
+       ), locked_defendants AS MATERIALIZED (
+         SELECT d.id AS "defendantId", d.detention_center_id AS "detentionCenterId", d.custody_status AS "custodyStatus"
+           FROM defendants d
+          WHERE d.id = ANY(ARRAY(SELECT cd.defendant_id FROM case_defendants cd
+                                  WHERE cd.case_id = (SELECT id FROM locked_case)
+                                    AND ($2::uuid[] IS NULL OR cd.defendant_id = ANY($2::uuid[]))))
+          ORDER BY d.id FOR SHARE
+       )
+       SELECT ${CASE_PARTIES_COLUMNS},
+              (SELECT json_agg(${ORGANIZATION_FACTS_JSON})
+                 FROM organizations o
+                WHERE o.id IN (c.court_id, c.procuratorate_id)
+                   OR o.id IN (SELECT d.detention_center_id FROM case_defendants cd JOIN defendants d ON d.id = cd.defendant_id
+                                WHERE cd.case_id = c.id)) AS organizations,
+              c.xmin::text AS "readVersion",
+              (SELECT version FROM locked_case) AS "lockedVersion",
+              (SELECT COALESCE(json_agg(ld), '[]') FROM locked_defendants ld) AS custody
+         FROM cases c WHERE c.id = $1 AND ${vis.sql}`,
+      [caseId, defendantIds === null ? null : unique(defendantIds), ...vis.params],
+    );
+    if (rows.length === 0) return null;
+    const { organizations, custody, lockedVersion, readVersion, ...kase } = rows[0];
+    return { kase, organizations, custody, changedWhileWaiting: lockedVersion !== readVersion };
   }
 
-  /** lockCase for the case of this hearing (a re-booking reads the case's parties). */
+  /** The case lock of lockCaseToBook, for the case of this hearing (a re-booking reads the case's parties). */
   async lockCaseOfHearing(tx: Transaction, hearingId: string): Promise<void> {
     await managerOf(tx).query(`SELECT 1 FROM cases WHERE id = (SELECT case_id FROM hearings WHERE id = $1) FOR SHARE`, [
       hearingId,
@@ -168,18 +249,62 @@ export class BookingFactsRepository {
   /**
    * What booking checks the named parties against, in one read: these users and rooms, and the video rooms of
    * `videoRoomsOf` (a detention center, or null for none) by name, then id: the order in which a free one is chosen.
+   * With `videoRoomWindow` and `hours`, in the same statement, which of those video rooms are busy then, and the
+   * hours and exceptions of the organizations given and of the rooms named.
    */
-  async findPartyFacts(
-    query: { userIds: string[]; roomIds: string[]; videoRoomsOf: string | null },
-    tx?: Transaction,
-  ): Promise<PartyFacts> {
-    const [row]: PartyFacts[] = await this.m(tx).query(
+  async findPartyFacts(query: PartyFactsQuery, tx?: Transaction): Promise<BookingFacts> {
+    const window = query.videoRoomWindow;
+    const hours = query.hours;
+    const hoursOrgs = `ARRAY(SELECT unnest($7::uuid[]) UNION SELECT r.organization_id FROM rooms r WHERE r.id = ANY($2::uuid[]))`;
+    const [row]: (PartyFacts & {
+      busy: string[] | null;
+      hoursOrganizationIds: string[] | null;
+      weekly: HoursBetweenRow['weekly'] | null;
+      exceptions: HoursBetweenRow['exceptions'] | null;
+    })[] = await this.m(tx).query(
       `SELECT COALESCE((SELECT json_agg(${USER_FACTS_JSON}) FROM users u WHERE u.id = ANY($1::uuid[])), '[]') AS users,
               COALESCE((SELECT json_agg(${ROOM_FACTS_JSON}) FROM rooms r WHERE r.id = ANY($2::uuid[])), '[]') AS rooms,
               COALESCE((SELECT json_agg(${ROOM_FACTS_JSON} ORDER BY r.name, r.id) FROM rooms r
-                         WHERE r.organization_id = $3::uuid AND r.kind = 'video_room'), '[]') AS "videoRooms"`,
-      [unique(query.userIds), unique(query.roomIds), query.videoRoomsOf],
+                         WHERE r.organization_id = $3::uuid AND r.kind = 'video_room'), '[]') AS "videoRooms",
+              CASE WHEN $4::timestamptz IS NOT NULL THEN
+                ${busyResourcesJson(
+                  `ARRAY(SELECT r.id FROM rooms r WHERE r.organization_id = $3::uuid AND r.kind = 'video_room')`,
+                  '$4::timestamptz',
+                  '$5::timestamptz',
+                  '$6::uuid[]',
+                )} END AS busy,
+              q.*
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (
+           SELECT ${hoursOrgs} AS "hoursOrganizationIds", ${hoursBetweenColumns(hoursOrgs, '$8', '$9')}
+            WHERE $7::uuid[] IS NOT NULL
+         ) q ON true`,
+      [
+        unique(query.userIds),
+        unique(query.roomIds),
+        query.videoRoomsOf,
+        window?.from ?? null,
+        window?.to ?? null,
+        window?.excludeHearingIds ?? [],
+        hours ? unique(hours.organizationIds) : null,
+        hours?.fromDate ?? null,
+        hours?.toDate ?? null,
+      ],
     );
-    return row;
+    const { busy, hoursOrganizationIds, weekly, exceptions, ...facts } = row;
+    return {
+      ...facts,
+      ...(window ? { busyVideoRoomIds: busy ?? [] } : {}),
+      ...(hours
+        ? {
+            hours: {
+              organizationIds: hoursOrganizationIds ?? [],
+              fromDate: hours.fromDate,
+              toDate: hours.toDate,
+              ...toHoursBetween({ weekly: weekly ?? [], exceptions: exceptions ?? [] }),
+            },
+          }
+        : {}),
+    };
   }
 }

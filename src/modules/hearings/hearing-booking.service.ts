@@ -6,12 +6,23 @@ import type { RequestContext } from '../../common/http/request-context';
 import { ReservationsRepository } from '../../kernel/scheduling/reservations.repository';
 import { byResourceId, type ResourceClaim } from '../../kernel/scheduling/reservations';
 import type { Transaction } from '../../platform/database/transaction';
-import { CalendarsService, type HoursRequirement } from '../calendars/calendars.service';
-import { BookingFactsRepository, OrganizationFacts, RoomFacts } from './booking-facts.repository';
+import {
+  CalendarsService,
+  hoursDateWindow,
+  type HoursRequirement,
+  type PreReadHours,
+} from '../calendars/calendars.service';
+import {
+  BookingFactsRepository,
+  DefendantCustody,
+  PartyFactsQuery,
+  OrganizationFacts,
+  RoomFacts,
+} from './booking-facts.repository';
 import { BookingInput, durationFault, PartySelection } from './booking-input';
 import type { HearingKind } from './hearing.entity';
 import { HearingChanges } from './hearing-changes';
-import { CaseParties, defaultParties, reservationsFor, videoRoomRange } from './hearing-parties';
+import { CaseParties, defaultParties, reservationsFor, videoRoomRange, videoRoomRangeMs } from './hearing-parties';
 import { HearingClashError } from './hearings.errors';
 import { HearingBookingRow, HearingRecord, HearingsRepository } from './hearings.repository';
 import { checkParties, partyFactsQuery } from './party-check';
@@ -31,6 +42,8 @@ export interface BookingOptions {
    * conflicts straight away (the caller runs the transaction again).
    */
   ownTransaction?: boolean;
+  /** The attending defendants' custody, already read under their lock in this transaction (lockCaseToBook). */
+  custody?: readonly DefendantCustody[];
 }
 
 /** The parties after defaults, each checked against the case. */
@@ -58,10 +71,14 @@ interface ResolvedBooking {
   defenseLawyerIds: string[];
   claims: ResourceClaim[];
   hoursRequirements: HoursRequirement[];
+  /** The hours of the organizations involved, read with the parties (for the hours check). */
+  hours?: PreReadHours;
   organizations: OrganizationFacts[];
   /** Set when the video room was chosen here, so another one may be tried if it is taken meanwhile. */
   videoRoomChoice: { candidates: RoomFacts[]; bufferMinutes: number } | null;
 }
+
+const DAY_MS = 86_400_000;
 
 /** How often a chosen video room that a racing booking took is replaced by the next free one. */
 const VIDEO_ROOM_RETRIES = 3;
@@ -97,19 +114,30 @@ export class HearingBookingService {
     input: BookingInput,
     options: BookingOptions = {},
   ): Promise<HearingRecord> {
-    const booking = await this.resolve(tx, await this.withCurrentCustody(tx, kase, input), input, {
+    const booking = await this.resolve(tx, await this.withCurrentCustody(tx, kase, input, options.custody), input, {
       overrideReason: options.hoursOverrideReason ?? null,
       organizations: options.organizations,
     });
     if (options.checkHours ?? true)
-      await this.calendars.assertWithinHours(booking.hoursRequirements, tx, booking.organizations);
-    const hearing = await this.hearings.insertHearing(
-      tx,
-      booking.row,
-      { defendantIds: booking.defendantIds, lawyerIds: booking.defenseLawyerIds },
-      ctx.actor.id,
-    );
-    await this.reserve(tx, hearing.id, booking, { savepoint: !options.ownTransaction });
+      await this.calendars.assertWithinHours(booking.hoursRequirements, tx, booking.organizations, booking.hours);
+    const parties = { defendantIds: booking.defendantIds, lawyerIds: booking.defenseLawyerIds };
+    let hearing: HearingRecord;
+    if (options.ownTransaction) {
+      // The hearing and its reservations in one statement; a clash is then handled as tryReserve's.
+      const written = await this.hearings.insertHearingReserving(
+        tx,
+        booking.row,
+        parties,
+        ctx.actor.id,
+        booking.claims,
+      );
+      if (written === 'aborted') throw new HearingClashError([]);
+      hearing = written.hearing;
+      await this.reserve(tx, hearing.id, booking, { savepoint: false, firstOutcome: written.outcome });
+    } else {
+      hearing = await this.hearings.insertHearing(tx, booking.row, parties, ctx.actor.id);
+      await this.reserve(tx, hearing.id, booking, { savepoint: true });
+    }
     // The row as written, but for the video room, which reserve() may have changed (nothing else changes it).
     hearing.videoRoomId = booking.row.videoRoomId;
     await this.changes.booked(tx, ctx, hearing, options.backfillReason);
@@ -203,10 +231,16 @@ export class HearingBookingService {
    * is seen here, one that comes after waits for the booking and then flags it. The case itself may have been
    * read earlier, even outside the transaction (a sitting plans before it books).
    */
-  private async withCurrentCustody(tx: Transaction, kase: CaseParties, input: PartySelection): Promise<CaseParties> {
+  private async withCurrentCustody(
+    tx: Transaction,
+    kase: CaseParties,
+    input: PartySelection,
+    locked?: readonly DefendantCustody[],
+  ): Promise<CaseParties> {
     const inCase = new Set(kase.defendants.map((d) => d.defendantId));
     const attending = defaultParties(kase, input).defendantIds.filter((id) => inCase.has(id));
-    const now = new Map((await this.facts.lockDefendantsCustody(tx, attending)).map((c) => [c.defendantId, c]));
+    const custody = locked ?? (await this.facts.lockDefendantsCustody(tx, attending));
+    const now = new Map(custody.map((c) => [c.defendantId, c]));
     return {
       ...kase,
       defendants: kase.defendants.map((d) => {
@@ -251,12 +285,15 @@ export class HearingBookingService {
     tx: Transaction,
     hearingId: string,
     booking: ResolvedBooking,
-    { savepoint }: { savepoint: boolean },
+    { savepoint, firstOutcome }: { savepoint: boolean; firstOutcome?: 'reserved' | 'clash' },
   ): Promise<void> {
     let claims = booking.claims;
     const tried = new Set<string>();
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.reservations.tryReserve(tx, hearingId, claims, { savepoint });
+      const outcome =
+        attempt === 0 && firstOutcome
+          ? firstOutcome
+          : await this.reservations.tryReserve(tx, hearingId, claims, { savepoint });
       if (outcome === 'reserved') return;
       // The transaction is unusable (a deadlock): the caller runs it again.
       if (outcome === 'aborted') throw new HearingClashError([]);
@@ -328,9 +365,28 @@ export class HearingBookingService {
     input: PartySelection,
     extraErrors: FieldError[] = [],
     knownOrganizations: readonly OrganizationFacts[] = [],
-  ): Promise<CheckedParties> {
-    // One read for every user and room named, and the rooms to choose a video room from when none is named.
-    const facts = await this.facts.findPartyFacts(partyFactsQuery(kase, input), tx);
+    at?: { startsAt: Date; endsAt: Date; excludeHearingId?: string },
+  ): Promise<CheckedParties & { busyVideoRoomIds?: ReadonlySet<string>; hours?: PreReadHours }> {
+    // One read for every user and room named, and the rooms to choose a video room from when none is named; with
+    // a time (a booking), which of those rooms are busy then (when the center's buffer is known already) and the
+    // hours of the organizations involved.
+    const query: PartyFactsQuery = partyFactsQuery(kase, input);
+    if (at) {
+      const center = knownOrganizations.find((o) => o.id === query.videoRoomsOf);
+      if (center) {
+        const range = videoRoomRangeMs(at.startsAt, at.endsAt, center.escortBufferMinutes);
+        query.videoRoomWindow = {
+          from: range.startsAt,
+          to: range.endsAt,
+          excludeHearingIds: at.excludeHearingId ? [at.excludeHearingId] : [],
+        };
+      }
+      query.hours = {
+        organizationIds: [kase.courtId, kase.procuratorateId, ...(query.videoRoomsOf ? [query.videoRoomsOf] : [])],
+        ...hoursDateWindow(at.startsAt.getTime() - DAY_MS, at.endsAt.getTime() + DAY_MS),
+      };
+    }
+    const facts = await this.facts.findPartyFacts(query, tx);
     const checked = checkParties(kase, input, facts, extraErrors);
     // Every organization involved, read at most once: the hearing's zone, the center's escort buffer, the hours.
     const orgs = await this.organizationsOf(checked.organizationIds, tx, knownOrganizations);
@@ -345,6 +401,12 @@ export class HearingBookingService {
       timeZone: orgs.find((o) => o.id === checked.zoneOrganizationId)!.timeZone,
       videoRoom: room ? { ...room, bufferMinutes: center?.escortBufferMinutes ?? 0 } : null,
       organizations: orgs,
+      // Busy rooms read for the buffer of the center as known before the read: only if it is still that one.
+      busyVideoRoomIds:
+        facts.busyVideoRoomIds && query.videoRoomWindow && center && center.id === query.videoRoomsOf
+          ? new Set(facts.busyVideoRoomIds)
+          : undefined,
+      hours: facts.hours,
     };
   }
 
@@ -356,21 +418,28 @@ export class HearingBookingService {
     opts: { overrideReason: string | null; excludeHearingId?: string; organizations?: readonly OrganizationFacts[] },
   ): Promise<ResolvedBooking> {
     const fault = durationFault(input.durationMinutes);
-    const parties = await this.checkedParties(tx, kase, input, fault ? [fault] : [], opts.organizations);
     const startsAt = input.startsAt.toUTC();
     const endsAt = startsAt.plus({ minutes: input.durationMinutes });
+    const parties = await this.checkedParties(tx, kase, input, fault ? [fault] : [], opts.organizations, {
+      startsAt: startsAt.toJSDate(),
+      endsAt: endsAt.toJSDate(),
+      excludeHearingId: opts.excludeHearingId,
+    });
     const centerRooms = parties.videoRoom;
     let videoRoom: RoomFacts | null = centerRooms?.given ?? null;
     let videoRoomChoice: ResolvedBooking['videoRoomChoice'] = null;
     if (centerRooms && !centerRooms.given) {
+      const busy = parties.busyVideoRoomIds;
       videoRoom =
-        (await this.firstFreeVideoRoom(
-          tx,
-          centerRooms.candidates,
-          { startsAt: startsAt.toJSDate(), endsAt: endsAt.toJSDate() },
-          centerRooms.bufferMinutes,
-          opts.excludeHearingId,
-        )) ??
+        (busy
+          ? (centerRooms.candidates.find((r) => !busy.has(r.id)) ?? null)
+          : await this.firstFreeVideoRoom(
+              tx,
+              centerRooms.candidates,
+              { startsAt: startsAt.toJSDate(), endsAt: endsAt.toJSDate() },
+              centerRooms.bufferMinutes,
+              opts.excludeHearingId,
+            )) ??
         // None free: book the first one anyway, so that the answer lists what holds it.
         centerRooms.candidates[0];
       videoRoomChoice = { candidates: centerRooms.candidates, bufferMinutes: centerRooms.bufferMinutes };
@@ -416,6 +485,7 @@ export class HearingBookingService {
       defenseLawyerIds: parties.defenseLawyerIds,
       claims,
       hoursRequirements,
+      hours: parties.hours,
       organizations: parties.organizations,
       videoRoomChoice,
     };

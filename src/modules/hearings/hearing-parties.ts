@@ -65,6 +65,18 @@ export function videoRoomRange(
   return { startsAt: startsAt.minus({ minutes: bufferMinutes }), endsAt: endsAt.plus({ minutes: bufferMinutes }) };
 }
 
+/** videoRoomRange on plain instants, in milliseconds (the values are UTC; no luxon on the booking path). */
+export function videoRoomRangeMs(
+  startsAt: Date,
+  endsAt: Date,
+  bufferMinutes: number,
+): { startsAt: Date; endsAt: Date } {
+  return {
+    startsAt: new Date(startsAt.getTime() - bufferMinutes * 60_000),
+    endsAt: new Date(endsAt.getTime() + bufferMinutes * 60_000),
+  };
+}
+
 /**
  * Every reservation a hearing needs, one per person and room, sorted by resource id so that concurrent
  * bookings take their locks in the same order (fewer deadlocks).

@@ -5,6 +5,8 @@ import { unique } from '../../common/collections';
 import type { Actor } from '../../common/http/request-context';
 import { hearingVisibilityCondition } from '../../kernel/access/hearing-visibility';
 import { managerOf, type Transaction } from '../../platform/database/transaction';
+import type { ResourceClaim } from '../../kernel/scheduling/reservations';
+import { claimParams, isReservationRefusal, reserveClaimsSql } from '../../kernel/scheduling/reservations.repository';
 import type { AttentionReason, HearingKind, HearingStatus } from './hearing.entity';
 
 /** A hearing with its defendants and lawyers, as the service and the API see it. */
@@ -112,40 +114,39 @@ export class HearingsRepository {
     createdBy: string | null,
   ): Promise<HearingRecord> {
     const rows: HearingRecord[] = await managerOf(tx).query(
-      `WITH h AS (
-         INSERT INTO hearings (case_id, sitting_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id,
-                               prosecutor_id, video_room_id, notes, hours_override_reason, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *
-       ), defendants AS (
-         INSERT INTO hearing_defendants (hearing_id, defendant_id) SELECT h.id, unnest($14::uuid[]) FROM h
-         RETURNING defendant_id
-       ), lawyers AS (
-         INSERT INTO hearing_lawyers (hearing_id, lawyer_id) SELECT h.id, unnest($15::uuid[]) FROM h
-         RETURNING lawyer_id
-       )
-       SELECT ${HEARING_ROW_COLUMNS},
-              COALESCE((SELECT array_agg(defendant_id ORDER BY defendant_id) FROM defendants), '{}') AS "defendantIds",
-              COALESCE((SELECT array_agg(lawyer_id ORDER BY lawyer_id) FROM lawyers), '{}') AS "defenseLawyerIds"
-         FROM h`,
-      [
-        row.caseId,
-        row.sittingId,
-        row.kind,
-        row.startsAt,
-        row.endsAt,
-        row.timeZone,
-        row.courtroomId,
-        row.judgeId,
-        row.prosecutorId,
-        row.videoRoomId,
-        row.notes,
-        row.hoursOverrideReason,
-        createdBy,
-        unique(parties.defendantIds),
-        unique(parties.lawyerIds),
-      ],
+      insertHearingSql(''),
+      insertParams(row, parties, createdBy),
     );
     return rows[0];
+  }
+
+  /**
+   * insertHearing and the hearing's reservations (ReservationsRepository.tryReserve without a savepoint) in one
+   * statement, for a transaction that is given up on any error: 'clash' when another hearing holds one of the
+   * claims (that one is skipped, the others are held and the hearing is written); 'aborted' when the database
+   * refused the statement (a racing booking deadlocked with this one, or the exclusion constraint refused it):
+   * nothing is written and the transaction is unusable.
+   */
+  async insertHearingReserving(
+    tx: Transaction,
+    row: HearingBookingRow,
+    parties: { defendantIds: string[]; lawyerIds: string[] },
+    createdBy: string | null,
+    claims: ResourceClaim[],
+  ): Promise<{ hearing: HearingRecord; outcome: 'reserved' | 'clash' } | 'aborted'> {
+    const reserve = `, reserved AS (${reserveClaimsSql('h.id', 'h', 16)} ON CONFLICT DO NOTHING RETURNING 1)`;
+    let rows: (HearingRecord & { reserved: number })[];
+    try {
+      rows = await managerOf(tx).query(
+        insertHearingSql(reserve, `, (SELECT count(*)::int FROM reserved) AS reserved`),
+        [...insertParams(row, parties, createdBy), ...claimParams(claims)],
+      );
+    } catch (err) {
+      if (isReservationRefusal(err)) return 'aborted';
+      throw err;
+    }
+    const { reserved, ...hearing } = rows[0];
+    return { hearing, outcome: reserved === claims.length ? 'reserved' : 'clash' };
   }
 
   /**
@@ -306,4 +307,47 @@ export class HearingsRepository {
       params,
     );
   }
+}
+
+/** insertHearing's statement, with more data-modifying CTEs after the hearing's (they may read `h`) and columns. */
+function insertHearingSql(moreWrites: string, moreColumns = ''): string {
+  return `WITH h AS (
+         INSERT INTO hearings (case_id, sitting_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id,
+                               prosecutor_id, video_room_id, notes, hours_override_reason, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *
+       ), defendants AS (
+         INSERT INTO hearing_defendants (hearing_id, defendant_id) SELECT h.id, unnest($14::uuid[]) FROM h
+         RETURNING defendant_id
+       ), lawyers AS (
+         INSERT INTO hearing_lawyers (hearing_id, lawyer_id) SELECT h.id, unnest($15::uuid[]) FROM h
+         RETURNING lawyer_id
+       )${moreWrites}
+       SELECT ${HEARING_ROW_COLUMNS},
+              COALESCE((SELECT array_agg(defendant_id ORDER BY defendant_id) FROM defendants), '{}') AS "defendantIds",
+              COALESCE((SELECT array_agg(lawyer_id ORDER BY lawyer_id) FROM lawyers), '{}') AS "defenseLawyerIds"${moreColumns}
+         FROM h`;
+}
+
+function insertParams(
+  row: HearingBookingRow,
+  parties: { defendantIds: string[]; lawyerIds: string[] },
+  createdBy: string | null,
+): unknown[] {
+  return [
+    row.caseId,
+    row.sittingId,
+    row.kind,
+    row.startsAt,
+    row.endsAt,
+    row.timeZone,
+    row.courtroomId,
+    row.judgeId,
+    row.prosecutorId,
+    row.videoRoomId,
+    row.notes,
+    row.hoursOverrideReason,
+    createdBy,
+    unique(parties.defendantIds),
+    unique(parties.lawyerIds),
+  ];
 }

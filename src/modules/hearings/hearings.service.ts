@@ -25,7 +25,7 @@ import {
   UpdateHearingDto,
 } from './dto/hearing.dto';
 import type { HearingKind } from './hearing.entity';
-import { BookingFactsRepository, OrganizationFacts } from './booking-facts.repository';
+import { BookingFactsRepository, DefendantCustody, OrganizationFacts } from './booking-facts.repository';
 import type { BookingInput } from './booking-input';
 import { HearingBookingService } from './hearing-booking.service';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
@@ -77,9 +77,13 @@ export class HearingsService {
               return claim.responseBody as HearingResponse;
             }
           }
-          // Before the case is read: a change of its people waits for this booking, or this reads the change.
-          await this.facts.lockCase(tx, dto.caseId);
-          const { kase, organizations } = await this.caseForBooking(tx, ctx.actor, dto.caseId);
+          // The case locked as it is read: a change of its people waits for this booking, or this reads the change.
+          const { kase, organizations, custody } = await this.caseForBooking(
+            tx,
+            ctx.actor,
+            dto.caseId,
+            dto.defendantIds,
+          );
           assertMayBook(ctx.actor, kase, dto.kind);
           if (dto.override) this.assertMayOverrideHours(ctx.actor);
           if (dto.backfill) this.assertMayBackfill(ctx.actor);
@@ -108,6 +112,7 @@ export class HearingsService {
               hoursOverrideReason: dto.override?.reason.trim() ?? null,
               backfillReason: dto.backfill?.reason.trim() ?? null,
               organizations,
+              custody,
               ownTransaction: true,
             },
           );
@@ -229,15 +234,21 @@ export class HearingsService {
 
   // ---- rules ---------------------------------------------------------------------------------------------
 
-  /** A case the actor may see, with its organizations; otherwise the same 400 whether it exists or not. */
+  /**
+   * A case the actor may see, locked, with its organizations and the attending defendants' custody (locked too,
+   * after the case); otherwise the same 400 whether it exists or not. When the case changed while this waited for
+   * its lock it is read again, and `custody` is left for bookForCase to lock and read (withCurrentCustody).
+   */
   private async caseForBooking(
     tx: Transaction,
     actor: Actor,
     caseId: string,
-  ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[] }> {
-    const found = await this.facts.findCaseToBook(actor, caseId, tx);
+    defendantIds: string[] | undefined,
+  ): Promise<{ kase: CaseParties; organizations: OrganizationFacts[]; custody?: DefendantCustody[] }> {
+    const locked = await this.facts.lockCaseToBook(tx, actor, caseId, defendantIds ?? null);
+    const found = locked?.changedWhileWaiting ? await this.facts.findCaseToBook(actor, caseId, tx) : locked;
     if (!found) throw ValidationFailedError.field('caseId', 'no case with this id is visible to you');
-    return found;
+    return locked!.changedWhileWaiting ? { kase: found.kase, organizations: found.organizations } : locked!;
   }
 
   private assertMayOverrideHours(actor: Actor): void {
