@@ -8,7 +8,7 @@ import { busyResourcesJson } from '../../kernel/scheduling/reservations.reposito
 import { managerOf, type Transaction } from '../../platform/database/transaction';
 import { type HoursBetweenRow, hoursBetweenColumns, toHoursBetween } from '../calendars/calendars.repository';
 import type { PreReadHours } from '../calendars/calendars.service';
-import type { OrganizationKind } from '../directory/organization.entity';
+import type { OrganizationRecord } from '../directory/organizations.repository';
 import type { RoomKind } from '../directory/room.entity';
 import type { CaseParties } from './hearing-parties';
 
@@ -18,13 +18,8 @@ export type DefendantCustody = Pick<
   'defendantId' | 'detentionCenterId' | 'custodyStatus'
 >;
 
-export interface OrganizationFacts {
-  id: string;
-  kind: OrganizationKind;
-  name: string;
-  timeZone: string;
-  escortBufferMinutes: number;
-}
+/** An organization as a booking needs it: the directory's record without its timestamps (one organization type). */
+export type OrganizationFacts = Pick<OrganizationRecord, 'id' | 'kind' | 'name' | 'timeZone' | 'escortBufferMinutes'>;
 export interface UserFacts {
   id: string;
   role: Role;
