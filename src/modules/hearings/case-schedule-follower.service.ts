@@ -23,7 +23,8 @@ const RACE_RETRIES = 2;
  *
  * Each hearing concerned (peopleToMove) frees the reservation of whoever leaves it and takes one for whoever
  * joins, through the reservations and their exclusion constraint, as a re-booking does. Someone busy then keeps
- * out: the place stays empty and the hearing is flagged (LAWYER_BUSY, PROSECUTOR_BUSY, naming the clash). The
+ * out: the place stays empty and the hearing is flagged (LAWYER_BUSY, PROSECUTOR_BUSY, naming the clash); a plea
+ * signing left with no lawyer at all is flagged NO_LAWYER (its affidavit needs one present). The
  * time does not change, so opening hours are not checked again. Each hearing changed gets a new version and an
  * audit row (`update`, or `flag_attention` when flagged) with the change's actor and request id. Hearings that
  * have started and cancelled ones stay as they were.
@@ -68,6 +69,11 @@ export class CaseScheduleFollower implements CasePeopleListener, OnModuleInit {
         const conflicts = await this.take(tx, before, 'defense_lawyer', lawyerId);
         if (conflicts) reasons.push({ code: 'LAWYER_BUSY', defendantId, at, personId: lawyerId, conflicts });
         else lawyers.push(lawyerId);
+      }
+      // A plea affidavit is signed with a lawyer present: a plea signing the change leaves with none needs a person.
+      if (before.kind === 'plea_signing' && lawyers.length === 0 && !reasons.some((r) => r.code === 'LAWYER_BUSY')) {
+        const removed = change.defenseLawyers.find((c) => c.to === null && before.defendantIds.includes(c.defendantId));
+        reasons.push({ code: 'NO_LAWYER', defendantId: removed?.defendantId ?? null, at });
       }
       await this.hearings.followCasePeople(tx, before.id, { prosecutorId, reasons });
       await this.hearings.replaceParties(tx, before.id, before.defendantIds, lawyers);

@@ -25,6 +25,7 @@ export const ATTENTION_CODES = [
   'DEFENDANT_DETAINED',
   'LAWYER_BUSY',
   'PROSECUTOR_BUSY',
+  'NO_LAWYER',
 ] as const;
 export type AttentionCode = (typeof ATTENTION_CODES)[number];
 

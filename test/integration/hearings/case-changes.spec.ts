@@ -174,6 +174,27 @@ describe('Case changes reach the schedule', () => {
     expect(await overlappingReservations(t)).toEqual([]);
   });
 
+  it('flags a plea signing left with no lawyer (NO_LAWYER): the affidavit needs one present', async () => {
+    const w = await t.factory.world();
+    const signing = await book(t, w.clerk.token, {
+      caseId: w.case.id,
+      kind: 'plea_signing',
+      startsAt: local(day(6), '09:00'),
+      durationMinutes: 20,
+    });
+    expect(signing.status).toBe(201);
+    expect(signing.body.defenseLawyerIds).toEqual([w.lawyer.id]);
+
+    expect((await changeLawyer(w, null)).status).toBe(200);
+
+    const after = (await get(w.clerk.token, signing.body.id)).body;
+    expect(after).toMatchObject({ defenseLawyerIds: [], needsAttention: true });
+    expect(after.attentionReasons).toEqual([
+      { code: 'NO_LAWYER', defendantId: w.defendant.id, at: expect.any(String) },
+    ]);
+    expect((await history(w, signing.body.id)).map((e) => e.action)).toEqual(['create', 'flag_attention']);
+  });
+
   it('lets a removed lawyer just leave, and keeps past and cancelled hearings as they were', async () => {
     const w = await t.factory.world();
     const future = await booked(w, local(day(4), '09:00'));

@@ -182,7 +182,8 @@ export class AttentionReasonResponse {
       'DEFENDANT_RELEASED (needs no video room now), DEFENDANT_TRANSFERRED (held in another detention center), ' +
       'DEFENDANT_DETAINED (released, then detained again: needs a video room again), LAWYER_BUSY (the case gave the ' +
       "defendant a lawyer who is busy then: the lawyer's place is empty) or PROSECUTOR_BUSY (the case went to a " +
-      "prosecutor who is busy then: the prosecutor's place is empty)",
+      "prosecutor who is busy then: the prosecutor's place is empty) or NO_LAWYER (a plea signing whose lawyer the case " +
+      'removed: the affidavit needs a defense or duty lawyer present)',
   })
   code: AttentionCode;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for PROSECUTOR_BUSY' })
