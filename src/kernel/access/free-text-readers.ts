@@ -13,7 +13,8 @@ const FREE_TEXT_FIELDS: readonly string[] = ['notes', 'hoursOverrideReason', 'ca
 
 /** Whose free text it is: the case's court and procuratorate (a sitting's: its court, and its cases' procuratorate). */
 interface FreeTextScope {
-  courtId: string;
+  /** Null for a plea-signing sitting, which has no court. */
+  courtId: string | null;
   procuratorateId: string | null;
 }
 

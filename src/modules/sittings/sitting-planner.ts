@@ -58,9 +58,9 @@ export interface PlannerCase {
 export interface SittingPlanInput {
   window: Interval;
   gapMinutes: number;
-  /** The parties every hearing of the sitting shares (judge, courtroom, prosecutor). */
+  /** The parties every hearing of the sitting shares (judge, courtroom, prosecutor; a plea signing's prosecutor alone). */
   shared: readonly PartyBusy[];
-  /** Hours every hearing must fall within (the court's, the procuratorate's). */
+  /** Hours every hearing must fall within (the court's, the procuratorate's; a plea signing's: the procuratorate's). */
   sharedHours: readonly HoursRule[];
   centers: readonly PlannerCenter[];
   cases: readonly PlannerCase[];

@@ -12,16 +12,22 @@ export interface UnscheduledCaseRecord {
 }
 
 /**
- * A concentrated sitting (三集中): one judge, one courtroom and one prosecutor hearing many cases back to back.
+ * A concentrated sitting (三集中): one judge, one courtroom and one prosecutor hearing many cases back to back, or
+ * (kind plea_signing) one prosecutor and a duty lawyer signing many plea affidavits back to back.
  * Its hearings point to it through hearings.sitting_id.
  */
 @Entity('sittings')
 export class Sitting {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid', { name: 'court_id' }) courtId: string;
-  @Column('uuid', { name: 'courtroom_id' }) courtroomId: string;
-  @Column('uuid', { name: 'judge_id' }) judgeId: string;
+  /** Null for a plea signing (the procuratorate's, held without court, courtroom or judge). */
+  @Column('uuid', { name: 'court_id', nullable: true }) courtId: string | null;
+  @Column('uuid', { name: 'courtroom_id', nullable: true }) courtroomId: string | null;
+  @Column('uuid', { name: 'judge_id', nullable: true }) judgeId: string | null;
   @Column('uuid', { name: 'prosecutor_id' }) prosecutorId: string;
+  /** A plea signing's procuratorate; null for a court sitting. */
+  @Column('uuid', { name: 'procuratorate_id', nullable: true }) procuratorateId: string | null;
+  /** A plea signing's duty lawyer (值班律师), attending the cases with no lawyer of their own; null if none. */
+  @Column('uuid', { name: 'duty_lawyer_id', nullable: true }) dutyLawyerId: string | null;
   /** The window the clerk asked to fill. */
   @Column('timestamptz', { name: 'window_starts_at' }) windowStartsAt: Date;
   @Column('timestamptz', { name: 'window_ends_at' }) windowEndsAt: Date;

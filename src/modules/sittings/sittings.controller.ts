@@ -31,10 +31,12 @@ export class SittingsController {
   constructor(private readonly sittings: SittingsService) {}
 
   @Post()
-  @Roles('admin', 'clerk')
+  @Roles('admin', 'clerk', 'prosecutor')
   @ApiOperation({
-    summary: 'Plan and book a concentrated sitting',
+    summary: 'Plan and book a concentrated sitting or plea signing',
     description:
+      'A court sitting (a clerk of the court, admin) or, with `kind: plea_signing`, a concentrated plea signing of a ' +
+      'procuratorate (its prosecutors, admin). ' +
       'Orders the cases and assigns video rooms so that the sitting is as short as possible, then books every ' +
       'hearing in one transaction. Cases that cannot fit are listed in `unscheduled` with a reason. With `dryRun: true` ' +
       'answers 200 with the plan and writes nothing.',
@@ -75,7 +77,7 @@ export class SittingsController {
   }
 
   @Post(':id/cancel')
-  @Roles('admin', 'clerk')
+  @Roles('admin', 'clerk', 'prosecutor')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a sitting and every hearing it holds' })
   @ApiOkResponse({ type: SittingResponse })

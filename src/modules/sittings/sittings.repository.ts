@@ -10,10 +10,14 @@ import type { SittingStatus, UnscheduledCaseRecord } from './sitting.entity';
 /** A sitting as the service and the API see it: a plain record (the entity class only declares the schema). */
 export interface SittingRecord {
   id: string;
-  courtId: string;
-  courtroomId: string;
-  judgeId: string;
+  /** Court, courtroom and judge: null for a plea signing. */
+  courtId: string | null;
+  courtroomId: string | null;
+  judgeId: string | null;
   prosecutorId: string;
+  /** A plea signing's procuratorate and duty lawyer (null for a court sitting; the duty lawyer may be null). */
+  procuratorateId: string | null;
+  dutyLawyerId: string | null;
   windowStartsAt: Date;
   windowEndsAt: Date;
   startsAt: Date | null;
@@ -31,10 +35,12 @@ export interface SittingRecord {
 }
 
 export interface NewSitting {
-  courtId: string;
-  courtroomId: string;
-  judgeId: string;
+  courtId: string | null;
+  courtroomId: string | null;
+  judgeId: string | null;
   prosecutorId: string;
+  procuratorateId: string | null;
+  dutyLawyerId: string | null;
   windowStartsAt: Date;
   windowEndsAt: Date;
   startsAt: Date | null;
@@ -48,7 +54,8 @@ export interface NewSitting {
 
 /** A SittingRecord's columns, from a row of `sittings` (unaliased). */
 const SITTING_COLUMNS = `id, court_id AS "courtId", courtroom_id AS "courtroomId", judge_id AS "judgeId",
-  prosecutor_id AS "prosecutorId", window_starts_at AS "windowStartsAt", window_ends_at AS "windowEndsAt",
+  prosecutor_id AS "prosecutorId", procuratorate_id AS "procuratorateId", duty_lawyer_id AS "dutyLawyerId",
+  window_starts_at AS "windowStartsAt", window_ends_at AS "windowEndsAt",
   starts_at AS "startsAt", ends_at AS "endsAt", gap_minutes AS "gapMinutes", lower_bound_minutes AS "lowerBoundMinutes",
   hearing_kind AS "hearingKind", unscheduled, status, cancel_reason AS "cancelReason", cancelled_at AS "cancelledAt",
   created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -64,8 +71,9 @@ export class SittingsRepository {
   async insert(tx: Transaction, row: NewSitting): Promise<SittingRecord> {
     const rows: SittingRecord[] = await managerOf(tx).query(
       `INSERT INTO sittings (court_id, courtroom_id, judge_id, prosecutor_id, window_starts_at, window_ends_at,
-                             starts_at, ends_at, gap_minutes, lower_bound_minutes, hearing_kind, unscheduled, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
+                             starts_at, ends_at, gap_minutes, lower_bound_minutes, hearing_kind, unscheduled, created_by,
+                             procuratorate_id, duty_lawyer_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)
        RETURNING ${SITTING_COLUMNS}`,
       [
         row.courtId,
@@ -81,6 +89,8 @@ export class SittingsRepository {
         row.hearingKind,
         JSON.stringify(row.unscheduled),
         row.createdBy,
+        row.procuratorateId,
+        row.dutyLawyerId,
       ],
     );
     return rows[0];
@@ -97,7 +107,9 @@ export class SittingsRepository {
 
   /**
    * Who may see a sitting: admin; clerks and judges of its court; a prosecutor who is its prosecutor or who may see
-   * one of its hearings' cases (caseVisibilityCondition). Nobody else (lawyers and detention officers included).
+   * one of its hearings' cases (caseVisibilityCondition), or (a plea signing) of its procuratorate. A plea signing
+   * has no court: clerks and judges see its hearings of their cases (GET /hearings), not the sitting, which may
+   * hold other courts' cases. Nobody else (lawyers and detention officers included).
    */
   async isVisible(actor: Actor, id: string, tx?: Transaction): Promise<boolean> {
     const exists = async (sql: string, params: unknown[]) =>
@@ -112,14 +124,15 @@ export class SittingsRepository {
           exists(`SELECT 1 FROM sittings WHERE id = $1 AND court_id = $2`, [id, actor.organizationId])
         );
       case 'prosecutor': {
-        const vis = caseVisibilityCondition(actor, 'c', 3);
+        const vis = caseVisibilityCondition(actor, 'c', 4);
         return exists(
           `SELECT 1 FROM sittings s
             WHERE s.id = $1
               AND (s.prosecutor_id = $2
+                   OR s.procuratorate_id = $3
                    OR EXISTS (SELECT 1 FROM hearings h JOIN cases c ON c.id = h.case_id
                                WHERE h.sitting_id = s.id AND ${vis.sql}))`,
-          [id, actor.id, ...vis.params],
+          [id, actor.id, actor.organizationId, ...vis.params],
         );
       }
       default:

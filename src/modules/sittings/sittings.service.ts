@@ -22,7 +22,9 @@ import { HearingClashError, isLostRace, StartsInPastError } from '../hearings/he
 import { HearingsRepository } from '../hearings/hearings.repository';
 import {
   CancelSittingDto,
+  COURT_SITTING_FIELDS,
   CreateSittingDto,
+  PLEA_SIGNING_FIELDS,
   SittingPlanResponse,
   SittingResponse,
   sittingAuditSnapshot,
@@ -83,7 +85,8 @@ export class SittingsService {
 
   /** POST /sittings. With dryRun the plan is answered and nothing is written. */
   async create(ctx: RequestContext, dto: CreateSittingDto): Promise<SittingResponse | SittingPlanResponse> {
-    assertMayManage(ctx.actor, dto.courtId);
+    assertFieldsOfKind(dto);
+    assertMayManage(ctx.actor, { courtId: dto.courtId ?? null, procuratorateId: dto.procuratorateId ?? null });
     return retrying(
       async () => {
         const prepared = await this.prepare(ctx.actor, dto);
@@ -108,7 +111,7 @@ export class SittingsService {
     return this.tx.run(async (tx) => {
       if (!(await this.sittings.isVisible(ctx.actor, id, tx))) throw new NotFoundError('Sitting', id);
       const before = (await this.sittings.findById(id, tx, { lock: true }))!;
-      assertMayManage(ctx.actor, before.courtId);
+      assertMayManage(ctx.actor, before);
       if (before.status === 'cancelled') throw new SittingCancelledError(id);
       const hearingIds = await this.sittings.findHearingIds(id, tx);
       for (const hearingId of hearingIds) {
@@ -136,9 +139,14 @@ export class SittingsService {
    * prosecutor) by the booking's rules, as POST /hearings would check them.
    */
   private async prepare(actor: Actor, dto: CreateSittingDto): Promise<PreparedSitting> {
-    const [court] = await this.facts.findOrganizations([dto.courtId]);
-    if (!court || court.kind !== 'court') throw ValidationFailedError.field('courtId', 'is not a court');
-    const timeZone = court.timeZone;
+    const kind = dto.kind ?? 'speedy_trial';
+    const plea = kind === 'plea_signing';
+    // A court sitting is the court's, in its zone; a plea signing the procuratorate's (assertFieldsOfKind).
+    const [owner] = await this.facts.findOrganizations([plea ? dto.procuratorateId! : dto.courtId!]);
+    if (plea && owner?.kind !== 'procuratorate')
+      throw ValidationFailedError.field('procuratorateId', 'is not a procuratorate');
+    if (!plea && owner?.kind !== 'court') throw ValidationFailedError.field('courtId', 'is not a court');
+    const timeZone = owner.timeZone;
     const from = parseInstant(dto.startsAt, timeZone, 'startsAt');
     const to = parseInstant(dto.endsAt, timeZone, 'endsAt');
     // A sitting plans hearings ahead: a past hearing is recorded on its own (POST /hearings with backfill).
@@ -151,10 +159,19 @@ export class SittingsService {
         message: `a sitting's window may last at most ${MAX_SITTING_WINDOW_HOURS} hours`,
       });
     }
-    const kind = dto.kind ?? 'speedy_trial';
     // Read only to tell whose cases the sitting may hear; whether the prosecutor may attend is checked with the cases.
-    const [prosecutor] = await this.facts.findUsers([dto.prosecutorId]);
-    const procuratorateId = prosecutor?.role === 'prosecutor' && prosecutor.active ? prosecutor.organizationId : null;
+    const users = await this.facts.findUsers([dto.prosecutorId, ...(dto.dutyLawyerId ? [dto.dutyLawyerId] : [])]);
+    const prosecutor = users.find((u) => u.id === dto.prosecutorId);
+    const procuratorateId = plea
+      ? owner.id
+      : prosecutor?.role === 'prosecutor' && prosecutor.active
+        ? prosecutor.organizationId
+        : null;
+    // The duty lawyer (值班律师) attends every case of a plea signing that has no lawyer of its own.
+    const duty = users.find((u) => u.id === dto.dutyLawyerId);
+    const dutyLawyerOk = !!duty && duty.role === 'lawyer' && duty.active;
+    if (dto.dutyLawyerId && !dutyLawyerOk) errors.push({ field: 'dutyLawyerId', message: 'is not an active lawyer' });
+    const withoutLawyer: number[] = [];
 
     // The judge, courtroom and prosecutor are checked with every case: name each fault once.
     const sittingErrors = new Map<string, FieldError>();
@@ -174,13 +191,26 @@ export class SittingsService {
         caseErrors.push({ field, message: 'no case with this id is visible to you' });
         continue;
       }
-      if (found.kase.courtId !== court.id) {
+      if (plea && found.kase.procuratorateId !== procuratorateId) {
+        caseErrors.push({ field, message: "is a case of another procuratorate than the plea signing's" });
+        continue;
+      }
+      if (!plea && found.kase.courtId !== owner.id) {
         caseErrors.push({ field, message: 'is a case of another court' });
         continue;
       }
-      if (procuratorateId && found.kase.procuratorateId !== procuratorateId) {
+      if (!plea && procuratorateId && found.kase.procuratorateId !== procuratorateId) {
         caseErrors.push({ field, message: "is prosecuted by another procuratorate than the sitting's prosecutor's" });
         continue;
+      }
+      let defenseLawyerIds = c.defenseLawyerIds;
+      let needsDuty = false;
+      if (plea && defaultParties(found.kase, c).defenseLawyerIds.length === 0) {
+        if (dutyLawyerOk) defenseLawyerIds = [dto.dutyLawyerId!];
+        else {
+          needsDuty = true;
+          if (!dto.dutyLawyerId) withoutLawyer.push(index);
+        }
       }
       const checked = await this.checkCase(index, found.kase, found.organizations, {
         kind,
@@ -188,16 +218,26 @@ export class SittingsService {
         judgeId: dto.judgeId,
         prosecutorId: dto.prosecutorId,
         defendantIds: c.defendantIds,
-        defenseLawyerIds: c.defenseLawyerIds,
+        defenseLawyerIds,
       });
       if (!Array.isArray(checked)) {
         cases.push(checked);
         continue;
       }
       for (const e of checked) {
+        // A case with no lawyer of its own is named once, on dutyLawyerId.
+        if (needsDuty && e.field === `cases[${index}].defenseLawyerIds`) continue;
         if (SITTING_FIELDS.has(e.field)) sittingErrors.set(`${e.field} ${e.message}`, e);
         else caseErrors.push(e);
       }
+    }
+    if (withoutLawyer.length > 0) {
+      errors.push({
+        field: 'dutyLawyerId',
+        message: `is required: ${withoutLawyer.map((i) => `cases[${i}]`).join(', ')} ${
+          withoutLawyer.length === 1 ? 'has' : 'have'
+        } no defense lawyer of its own, and a plea affidavit is signed with a lawyer present`,
+      });
     }
     errors.push(...sittingErrors.values(), ...caseErrors);
     if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -268,17 +308,32 @@ export class SittingsService {
     const procuratorateId = p.cases[0]?.kase.procuratorateId;
     const partyIds = p.cases.flatMap((c) => [...c.parties.defendantIds, ...c.parties.defenseLawyerIds]);
     const roomIds = centerList.flatMap((c) => c.rooms.map((r) => r.id));
-    const { courtId, courtroomId, judgeId, prosecutorId } = p.dto;
+    const { courtroomId, judgeId, prosecutorId } = p.dto;
+    // A court sitting's bench is its judge, courtroom and prosecutor, in the court's and the procuratorate's hours; a
+    // plea signing's is its prosecutor alone, in the procuratorate's hours (the court is not there). The duty
+    // lawyer is a party of the cases they attend only.
+    const bench =
+      p.kind === 'plea_signing'
+        ? [{ resourceType: 'prosecutor', resourceId: prosecutorId }]
+        : [
+            { resourceType: 'judge', resourceId: judgeId! },
+            { resourceType: 'courtroom', resourceId: courtroomId! },
+            { resourceType: 'prosecutor', resourceId: prosecutorId },
+          ];
+    const hoursOf =
+      p.kind === 'plea_signing'
+        ? [p.dto.procuratorateId!]
+        : [p.dto.courtId!, ...(procuratorateId ? [procuratorateId] : [])];
 
     const [sharedBusy, partyBusy, roomBusy, open] = await Promise.all([
-      this.reservations.findBusy([courtroomId, judgeId, prosecutorId], from, to),
+      this.reservations.findBusy(
+        bench.map((b) => b.resourceId),
+        from,
+        to,
+      ),
       this.reservations.findBusy(partyIds, from, to),
       this.reservations.findBusy(roomIds, wideFrom, wideTo),
-      this.calendars.openIntervals(
-        [courtId, ...(procuratorateId ? [procuratorateId] : []), ...centerIds],
-        wideFrom,
-        wideTo,
-      ),
+      this.calendars.openIntervals([...hoursOf, ...centerIds], wideFrom, wideTo),
     ]);
     const busyOf = (list: BusyReservation[], id: string) => list.filter((b) => b.resourceId === id).map(toInterval);
 
@@ -308,15 +363,8 @@ export class SittingsService {
     return {
       window: p.window,
       gapMinutes: p.gapMinutes,
-      shared: [
-        { resourceType: 'judge', resourceId: judgeId, busy: busyOf(sharedBusy, judgeId) },
-        { resourceType: 'courtroom', resourceId: courtroomId, busy: busyOf(sharedBusy, courtroomId) },
-        { resourceType: 'prosecutor', resourceId: prosecutorId, busy: busyOf(sharedBusy, prosecutorId) },
-      ],
-      sharedHours: [
-        { open: open.get(courtId) ?? [] },
-        ...(procuratorateId ? [{ open: open.get(procuratorateId) ?? [] }] : []),
-      ],
+      shared: bench.map((b) => ({ ...b, busy: busyOf(sharedBusy, b.resourceId) })),
+      sharedHours: hoursOf.map((id) => ({ open: open.get(id) ?? [] })),
       centers,
       cases,
     };
@@ -327,11 +375,14 @@ export class SittingsService {
     if (plan.hearings.length === 0) throw new SittingHasNoHearingError(plan.unscheduled);
     const byCaseId = new Map(p.cases.map((c) => [c.kase.caseId, c]));
     return this.tx.run(async (tx) => {
+      const plea = p.kind === 'plea_signing';
       const sitting = await this.sittings.insert(tx, {
-        courtId: p.dto.courtId,
-        courtroomId: p.dto.courtroomId,
-        judgeId: p.dto.judgeId,
+        courtId: p.dto.courtId ?? null,
+        courtroomId: p.dto.courtroomId ?? null,
+        judgeId: p.dto.judgeId ?? null,
         prosecutorId: p.dto.prosecutorId,
+        procuratorateId: plea ? p.dto.procuratorateId! : null,
+        dutyLawyerId: plea ? (p.dto.dutyLawyerId ?? null) : null,
         windowStartsAt: p.window.start!.toJSDate(),
         windowEndsAt: p.window.end!.toJSDate(),
         startsAt: plan.startsAt?.toJSDate() ?? null,
@@ -380,27 +431,64 @@ export class SittingsService {
 
   /** The sitting as this reader may see it: each hearing's free text, and the sitting's, only for its writers. */
   private async respond(actor: Actor, sitting: SittingRecord, tx?: Transaction): Promise<SittingResponse> {
-    const [court] = await this.facts.findOrganizations([sitting.courtId], tx);
+    // A court sitting is in its court's zone, a plea signing in its procuratorate's.
+    const [owner] = await this.facts.findOrganizations([(sitting.courtId ?? sitting.procuratorateId)!], tx);
     const hearings = await this.hearings.findBySitting(sitting.id, tx);
     const view = toSittingResponse(
       sitting,
-      court.timeZone,
+      owner.timeZone,
       hearings.map((h) => redactFreeText(actor, h, toHearingResponse(h))),
     );
     // Every case of a sitting is prosecuted by one procuratorate, its prosecutor's (checked when it was booked).
     return redactFreeText(
       actor,
-      { courtId: sitting.courtId, procuratorateId: hearings[0]?.procuratorateId ?? null },
+      {
+        courtId: sitting.courtId,
+        procuratorateId: sitting.procuratorateId ?? hearings[0]?.procuratorateId ?? null,
+      },
       view,
     );
   }
 }
 
-/** Admins, and clerks of the sitting's court, book and cancel sittings. */
-function assertMayManage(actor: Actor, courtId: string): void {
+/**
+ * Admins, and clerks of the sitting's court, book and cancel court sittings; admins and prosecutors of the
+ * procuratorate book and cancel plea signings (the sitting with a procuratorate).
+ */
+function assertMayManage(actor: Actor, owner: { courtId: string | null; procuratorateId: string | null }): void {
   if (actor.role === 'admin') return;
-  if (actor.role === 'clerk' && actor.organizationId === courtId) return;
+  if (owner.procuratorateId !== null) {
+    if (actor.role === 'prosecutor' && actor.organizationId === owner.procuratorateId) return;
+    throw new ForbiddenError('Only a prosecutor of the procuratorate or an admin may book or cancel its plea signings');
+  }
+  if (actor.role === 'clerk' && actor.organizationId === owner.courtId) return;
   throw new ForbiddenError('Only a clerk of the court or an admin may book or cancel its sittings');
+}
+
+/**
+ * A court sitting names its court, courtroom and judge; a plea signing names none of them, and its procuratorate
+ * (and its duty lawyer) instead. Every field that does not fit the kind is named at once.
+ */
+function assertFieldsOfKind(dto: CreateSittingDto): void {
+  const kind = dto.kind ?? 'speedy_trial';
+  const errors: FieldError[] = [];
+  if (kind === 'plea_signing') {
+    for (const field of COURT_SITTING_FIELDS) {
+      if (dto[field] !== undefined)
+        errors.push({ field, message: 'a plea signing is held without court, courtroom or judge: leave it out' });
+    }
+    if (dto.procuratorateId === undefined)
+      errors.push({ field: 'procuratorateId', message: 'is required for a plea signing' });
+  } else {
+    for (const field of COURT_SITTING_FIELDS) {
+      if (dto[field] === undefined)
+        errors.push({ field, message: `is required for a ${kind.replace('_', ' ')} sitting` });
+    }
+    for (const field of PLEA_SIGNING_FIELDS) {
+      if (dto[field] !== undefined) errors.push({ field, message: 'only a plea signing names it' });
+    }
+  }
+  if (errors.length > 0) throw new ValidationFailedError(errors);
 }
 
 /** A booking's field errors for the hearing of `cases[index]`, named as the sitting's request names them. */
@@ -415,10 +503,12 @@ function toPlanResponse(p: PreparedSitting, plan: SittingPlan): SittingPlanRespo
   const byCaseId = new Map(p.cases.map((c) => [c.kase.caseId, c]));
   return {
     dryRun: true,
-    courtId: p.dto.courtId,
-    courtroomId: p.dto.courtroomId,
-    judgeId: p.dto.judgeId,
+    courtId: p.dto.courtId ?? null,
+    courtroomId: p.dto.courtroomId ?? null,
+    judgeId: p.dto.judgeId ?? null,
     prosecutorId: p.dto.prosecutorId,
+    procuratorateId: p.kind === 'plea_signing' ? p.dto.procuratorateId! : null,
+    dutyLawyerId: p.kind === 'plea_signing' ? (p.dto.dutyLawyerId ?? null) : null,
     kind: p.kind,
     timeZone: zone,
     windowStartsAt: toUtcIso(p.window.start!),
@@ -440,8 +530,8 @@ function toPlanResponse(p: PreparedSitting, plan: SittingPlan): SittingPlanRespo
         endsAt: toUtcIso(h.endsAt),
         localStartsAt: toLocalIso(h.startsAt, zone),
         localEndsAt: toLocalIso(h.endsAt, zone),
-        courtroomId: p.dto.courtroomId,
-        judgeId: p.dto.judgeId,
+        courtroomId: p.dto.courtroomId ?? null,
+        judgeId: p.dto.judgeId ?? null,
         prosecutorId: p.dto.prosecutorId,
         videoRoomId: h.videoRoomId,
         defendantIds: c.parties.defendantIds,

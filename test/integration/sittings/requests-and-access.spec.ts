@@ -132,7 +132,7 @@ describe('Sittings: access and validation', () => {
       [{ endsAt: `${addDays(DAY, 2)}T08:00` }, 'endsAt'],
       [{ startsAt: 'soon' }, 'startsAt'],
       [{ gapMinutes: 200 }, 'gapMinutes'],
-      [{ kind: 'plea_signing' }, 'kind'],
+      [{ kind: 'plea_signing' }, 'courtId'],
       [{ cases: [] }, 'cases'],
       [{ cases: [{ caseId: s.cases[0].case.id, durationMinutes: 2 }] }, 'cases[0].durationMinutes'],
       [{ cases: [{ caseId: 'x', durationMinutes: 15 }] }, 'cases[0].caseId'],

@@ -33,24 +33,32 @@ import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booki
 import type { SittingStatus } from '../sitting.entity';
 import type { SittingRecord } from '../sittings.repository';
 
-/** A sitting is a court session: every kind but the plea signing (held without judge or courtroom). */
+/**
+ * A sitting is a court session (every kind but the plea signing), or a concentrated plea signing: the
+ * procuratorate's, held without court, courtroom or judge.
+ */
 export const SITTING_HEARING_KINDS: readonly HearingKind[] = [
   'speedy_trial',
   'arraignment',
   'trial',
   'sentencing',
   'pretrial_conference',
+  'plea_signing',
 ];
+/** The fields only a court sitting names, and those only a plea signing names. */
+export const COURT_SITTING_FIELDS = ['courtId', 'courtroomId', 'judgeId'] as const;
+export const PLEA_SIGNING_FIELDS = ['procuratorateId', 'dutyLawyerId'] as const;
 export const MAX_SITTING_CASES = 60;
 export const MAX_GAP_MINUTES = 120;
 
 const INSTANT_DESCRIPTION =
-  "ISO 8601 with offset or Z, or a local wall-clock time without offset read in the court's zone";
+  "ISO 8601 with offset or Z, or a local wall-clock time without offset read in the court's zone (the procuratorate's for a plea signing)";
 
 export class SittingCaseDto {
   @ApiProperty({
     format: 'uuid',
-    description: "A case of the sitting's court, prosecuted by the sitting's prosecutor's procuratorate",
+    description:
+      "A case of the sitting's court, prosecuted by the sitting's prosecutor's procuratorate (a plea signing: a case of its procuratorate)",
   })
   @IsUUID()
   caseId: string;
@@ -60,14 +68,45 @@ export class SittingCaseDto {
   @Max(MAX_DURATION_MINUTES)
   durationMinutes: number;
   @DefendantIdsField({ description: PARTY_DEFAULTS.defendantIds }) defendantIds?: string[];
-  @DefenseLawyerIdsField({ description: PARTY_DEFAULTS.defenseLawyerIds }) defenseLawyerIds?: string[];
+  @DefenseLawyerIdsField({
+    description: `${PARTY_DEFAULTS.defenseLawyerIds}; in a plea signing, none of its own: the duty lawyer`,
+  })
+  defenseLawyerIds?: string[];
 }
 
 export class CreateSittingDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() courtId: string;
-  @CourtroomIdField({ presence: 'required', description: 'A courtroom of the court' }) courtroomId: string;
-  @JudgeIdField({ presence: 'required', description: 'A judge of the court' }) judgeId: string;
-  @ProsecutorIdField({ presence: 'required' }) prosecutorId: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The court: required for a court sitting; refused for plea_signing',
+  })
+  @OptionalField()
+  @IsUUID()
+  courtId?: string;
+  @CourtroomIdField({ description: 'A courtroom of the court: required for a court sitting; refused for plea_signing' })
+  courtroomId?: string;
+  @JudgeIdField({ description: 'A judge of the court: required for a court sitting; refused for plea_signing' })
+  judgeId?: string;
+  @ProsecutorIdField({
+    presence: 'required',
+    description: 'The prosecutor of every hearing (a plea signing: a prosecutor of its procuratorate)',
+  })
+  prosecutorId: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'plea_signing only (required there): the procuratorate whose cases are signed',
+  })
+  @OptionalField()
+  @IsUUID()
+  procuratorateId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'plea_signing only: the duty lawyer (值班律师, an active lawyer) who attends every case with no lawyer of ' +
+      'its own; required when there is such a case',
+  })
+  @OptionalField()
+  @IsUUID()
+  dutyLawyerId?: string;
   @ApiProperty({
     description: `Start of the window to fill. ${INSTANT_DESCRIPTION}`,
     example: '2026-12-07T08:30:00+08:00',
@@ -129,8 +168,10 @@ export class PlannedHearingResponse {
   @ApiProperty({ example: '2026-12-07T00:45:00Z' }) endsAt: string;
   @ApiProperty({ example: '2026-12-07T08:30:00+08:00' }) localStartsAt: string;
   @ApiProperty({ example: '2026-12-07T08:45:00+08:00' }) localEndsAt: string;
-  @ApiProperty({ format: 'uuid' }) courtroomId: string;
-  @ApiProperty({ format: 'uuid' }) judgeId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a plea signing' })
+  courtroomId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a plea signing' })
+  judgeId: string | null;
   @ApiProperty({ format: 'uuid' }) prosecutorId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) videoRoomId: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) defendantIds: string[];
@@ -138,12 +179,30 @@ export class PlannedHearingResponse {
 }
 
 class SittingSummary {
-  @ApiProperty({ format: 'uuid' }) courtId: string;
-  @ApiProperty({ format: 'uuid' }) courtroomId: string;
-  @ApiProperty({ format: 'uuid' }) judgeId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a plea signing' })
+  courtId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a plea signing' })
+  courtroomId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a plea signing' })
+  judgeId: string | null;
   @ApiProperty({ format: 'uuid' }) prosecutorId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "A plea signing's; null for a court sitting",
+  })
+  procuratorateId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "A plea signing's duty lawyer; null for a court sitting or a plea signing without one",
+  })
+  dutyLawyerId: string | null;
   @ApiProperty({ enum: SITTING_HEARING_KINDS }) kind: HearingKind;
-  @ApiProperty({ example: 'Asia/Shanghai', description: "The court's zone" }) timeZone: string;
+  @ApiProperty({ example: 'Asia/Shanghai', description: "The court's zone (the procuratorate's for a plea signing)" })
+  timeZone: string;
   @ApiProperty() windowStartsAt: string;
   @ApiProperty() windowEndsAt: string;
   @ApiProperty({ nullable: true, type: String, description: 'Start of the first hearing; null when no case fits' })
@@ -192,6 +251,8 @@ export function toSittingResponse(s: SittingRecord, timeZone: string, hearings: 
     courtroomId: s.courtroomId,
     judgeId: s.judgeId,
     prosecutorId: s.prosecutorId,
+    procuratorateId: s.procuratorateId,
+    dutyLawyerId: s.dutyLawyerId,
     kind: s.hearingKind,
     timeZone,
     windowStartsAt: toUtcIso(s.windowStartsAt),
@@ -216,6 +277,8 @@ export function sittingAuditSnapshot(s: SittingRecord, hearingIds: string[]): Re
     courtroomId: s.courtroomId,
     judgeId: s.judgeId,
     prosecutorId: s.prosecutorId,
+    procuratorateId: s.procuratorateId,
+    dutyLawyerId: s.dutyLawyerId,
     kind: s.hearingKind,
     windowStartsAt: s.windowStartsAt.toISOString(),
     windowEndsAt: s.windowEndsAt.toISOString(),
