@@ -6,6 +6,7 @@ import { CustodyFlagAudit1764500300000 } from './1764500300000-CustodyFlagAudit'
 import { DefendantAccess1764500500000 } from './1764500500000-DefendantAccess';
 import { CanonicalTimeZones1764500700000 } from './1764500700000-CanonicalTimeZones';
 import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-NormalizedEmailTokenVersion';
+import { LeniencyRecords1764500900000 } from './1764500900000-LeniencyRecords';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   DefendantAccess1764500500000,
   CanonicalTimeZones1764500700000,
   NormalizedEmailTokenVersion1764500800000,
+  LeniencyRecords1764500900000,
 ];
