@@ -6,6 +6,7 @@ import { CustodyFlagAudit1764500300000 } from './1764500300000-CustodyFlagAudit'
 import { DefendantAccess1764500500000 } from './1764500500000-DefendantAccess';
 import { CanonicalTimeZones1764500700000 } from './1764500700000-CanonicalTimeZones';
 import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-NormalizedEmailTokenVersion';
+import { LeniencyRecords1764500900000 } from './1764500900000-LeniencyRecords';
 import { PleaSigningSittings1764501000000 } from './1764501000000-PleaSigningSittings';
 
 /**
@@ -21,5 +22,6 @@ export const MIGRATIONS = [
   DefendantAccess1764500500000,
   CanonicalTimeZones1764500700000,
   NormalizedEmailTokenVersion1764500800000,
+  LeniencyRecords1764500900000,
   PleaSigningSittings1764501000000,
 ];

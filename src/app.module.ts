@@ -13,6 +13,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
 import { HearingsModule } from './modules/hearings/hearings.module';
+import { LeniencyModule } from './modules/leniency/leniency.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { SittingsModule } from './modules/sittings/sittings.module';
 import { UsersModule } from './modules/users/users.module';
@@ -37,6 +38,7 @@ export class AppModule {
         HearingsModule,
         AvailabilityModule,
         SittingsModule,
+        LeniencyModule,
         HousekeepingModule,
       ],
       providers: [

@@ -7,6 +7,7 @@ import { Defendant } from '../modules/directory/defendant.entity';
 import { Organization } from '../modules/directory/organization.entity';
 import { Room } from '../modules/directory/room.entity';
 import { Hearing, HearingDefendant, HearingLawyer } from '../modules/hearings/hearing.entity';
+import { LeniencyProposalRow, LeniencyRecordRow, LeniencyStepRow } from '../modules/leniency/leniency-record.entity';
 import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
@@ -29,4 +30,7 @@ export const ENTITIES = [
   OpeningHour,
   CalendarException,
   Sitting,
+  LeniencyRecordRow,
+  LeniencyProposalRow,
+  LeniencyStepRow,
 ];

@@ -2,14 +2,21 @@ import type { Actor } from '../../common/http/request-context';
 
 /**
  * Free text typed into the schedule: a hearing's notes, the reason it was booked outside opening hours, the
- * reason a hearing or a sitting was cancelled, the reason a past hearing was back-filled. It may name people and their health ("张三 is in hospital"), so it
+ * reason a hearing or a sitting was cancelled, the reason a past hearing was back-filled, the reason a defendant
+ * withdrew their plea (a plea-leniency record's `withdrawalReason`). It may name people and their health ("张三 is in hospital"), so it
  * is read only by those who write it: admins, the clerks and judges of the case's court and the prosecutors of the
  * case's procuratorate. Defense lawyers and detention officers see the hearing, never its free text: for them each
  * of these fields is null, in the hearing itself, in lists, in sittings and in the hearing's history.
  *
  * A field that holds free text must be named here, whatever view carries it.
  */
-const FREE_TEXT_FIELDS: readonly string[] = ['notes', 'hoursOverrideReason', 'cancelReason', 'backfillReason'];
+const FREE_TEXT_FIELDS: readonly string[] = [
+  'notes',
+  'hoursOverrideReason',
+  'cancelReason',
+  'backfillReason',
+  'withdrawalReason',
+];
 
 /** Whose free text it is: the case's court and procuratorate (a sitting's: its court, and its cases' procuratorate). */
 interface FreeTextScope {

@@ -14,6 +14,14 @@ export const AUDIT_ACTIONS = [
   'add_calendar_exception',
   'delete_calendar_exception',
   'login',
+  // Steps of a plea-leniency record (entity type leniency_record).
+  'leniency_inform',
+  'leniency_accept',
+  'leniency_affidavit',
+  'leniency_proposal',
+  'leniency_conclude',
+  'leniency_decision',
+  'leniency_withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -27,5 +35,6 @@ export const AUDIT_ENTITY_TYPES = [
   'sitting',
   'calendar',
   'session',
+  'leniency_record',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

@@ -6,6 +6,7 @@
  * The cases are generated deterministically from the document (no randomness), so a new route or a new field is
  * covered the day it is added; a route with a body needs a valid base body below, or the sweep fails naming it.
  */
+import { DateTime } from 'luxon';
 import { addDays, workingDay } from '../../support/dates';
 import type { World } from '../../support/factories';
 import type { HttpResponse } from '../../support/http-client';
@@ -77,6 +78,9 @@ const TABLES = [
   'opening_hours',
   'audit_log',
   'idempotency_keys',
+  'leniency_records',
+  'leniency_proposals',
+  'leniency_steps',
 ];
 
 const LONG = 'x'.repeat(10_000);
@@ -87,6 +91,8 @@ const NOBODY_2 = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 /** The week of the bookings (some weeks ahead: bookings and searches in the past are refused), and the next. */
 const MONDAY = workingDay(4);
 const day = (n: number) => addDays(MONDAY, n);
+/** An instant `n` days ago, for the plea-leniency steps. */
+const past = (n: number) => DateTime.utc().minus({ days: n }).toISO()!;
 
 /** Not instants, or not dates at all. */
 const NOT_DATES = [
@@ -267,6 +273,31 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         dryRun: false,
       },
       CancelSittingDto: { reason: 'The judge is ill' },
+      // The plea-leniency steps: dates in the past (a step records what happened).
+      LeniencyStepDto: { at: past(3) },
+      LeniencyAffidavitDto: {
+        signedAt: past(3),
+        witnessLawyerId: w.lawyer.id,
+        procedure: 'speedy',
+        hearingId: hearingId,
+      },
+      LeniencyProposalDto: {
+        kind: 'definite',
+        penalty: 'fixed_term',
+        termMonths: 12,
+        probation: false,
+        fineYuan: 2000,
+        proposedAt: past(3),
+      },
+      LeniencyConclusionDto: { concludedAt: past(3), leniencyApplied: true },
+      LeniencyDecisionDto: {
+        decision: 'adopted',
+        sentenceMonths: 12,
+        probation: false,
+        decidedAt: past(3),
+        hearingId: hearingId,
+      },
+      LeniencyWithdrawalDto: { at: past(3), reason: 'The defendant changed his mind' },
     };
     baseQueries = {
       'GET /organizations/{id}/calendar-exceptions': { from: '2027-01-01', to: '2027-12-31' },
@@ -312,6 +343,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
     const ids: Record<string, string> = {};
     for (const p of op.parameters.filter((x) => x.in === 'path')) {
       if (p.name === 'exceptionId') ids[p.name] = exceptionId;
+      else if (p.name === 'defendantId') ids[p.name] = w.defendant.id;
       else if (op.path.startsWith('/organizations')) ids[p.name] = w.center.id;
       else if (op.path.startsWith('/users')) ids[p.name] = w.clerk.id;
       else if (op.path.startsWith('/defendants')) ids[p.name] = w.defendant.id;

@@ -1,0 +1,337 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor, Role } from '../../common/http/request-context';
+import { caseVisibilityCondition } from '../../kernel/access/case-visibility';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
+import type { WitnessRole } from './leniency-record.entity';
+import type {
+  DecisionKind,
+  LeniencyActionName,
+  LeniencyRecordState,
+  LeniencyState,
+  Penalty,
+  Procedure,
+  ProposalKind,
+  SentencingProposal,
+} from './leniency-transitions';
+
+/** A defendant of a case as the leniency record needs them: who holds the case, and the defendant's lawyer. */
+export interface LeniencyCaseFacts {
+  caseId: string;
+  courtId: string;
+  procuratorateId: string;
+  prosecutorId: string;
+  /** Whether the actor who asked sees the case (case-visibility.ts). */
+  visible: boolean;
+  /** Whether the defendant is in the case; their defense lawyer when they are. */
+  defendantInCase: boolean;
+  defenseLawyerId: string | null;
+}
+
+export interface StoredProposal extends SentencingProposal {
+  position: number;
+  proposedAt: Date;
+  proposedBy: string;
+  recordedAt: Date;
+}
+
+export interface LeniencyStepRecord {
+  action: LeniencyActionName;
+  actorId: string | null;
+  recordedAt: Date;
+  payload: Record<string, unknown>;
+}
+
+/** A stored record: the state machine's view of it, plus what only the store keeps (who, when recorded). */
+export interface LeniencyRecordRecord {
+  id: string;
+  caseId: string;
+  defendantId: string;
+  machine: LeniencyRecordState;
+  witnessRole: WitnessRole | null;
+  proposals: StoredProposal[];
+  history: LeniencyStepRecord[];
+}
+
+export interface HearingFacts {
+  caseId: string;
+  kind: string;
+  status: string;
+  defendantIds: string[];
+  lawyerIds: string[];
+}
+
+/** What a step writes: the record as the state machine left it, and the step's history row. */
+export interface LeniencyWrite {
+  recordId: string;
+  next: LeniencyRecordState;
+  witnessRole: WitnessRole | null;
+  /** The case's organizations and prosecutor, stamped on the record when it is concluded. */
+  conclusionScope: { procuratorateId: string; courtId: string; prosecutorId: string } | null;
+  /** A proposal made by this step (the last of `next.proposals`), with who made it. */
+  proposedBy: string | null;
+  step: { action: LeniencyActionName; actorId: string; payload: Record<string, unknown> };
+}
+
+interface RecordRow {
+  id: string;
+  case_id: string;
+  defendant_id: string;
+  state: LeniencyState;
+  informed_at: Date | null;
+  accepted_at: Date | null;
+  affidavit_signed_at: Date | null;
+  affidavit_witness_lawyer_id: string | null;
+  affidavit_witness_role: WitnessRole | null;
+  affidavit_procedure: Procedure | null;
+  affidavit_hearing_id: string | null;
+  concluded_at: Date | null;
+  leniency_applied: boolean | null;
+  decided_at: Date | null;
+  decision: DecisionKind | null;
+  sentence_months: number | null;
+  sentence_probation: boolean | null;
+  decision_hearing_id: string | null;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
+}
+
+interface ProposalRow {
+  position: number;
+  kind: ProposalKind;
+  penalty: Penalty;
+  term_months: number | null;
+  min_months: number | null;
+  max_months: number | null;
+  probation: boolean;
+  fine_yuan: number | null;
+  proposed_at: Date;
+  proposed_by: string;
+  recorded_at: Date;
+}
+
+@Injectable()
+export class LeniencyRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(tx?: Transaction) {
+    return tx ? managerOf(tx) : this.dataSource.manager;
+  }
+
+  /** The case with the defendant's place in it, and whether `actor` sees it; null when there is no such case. */
+  async caseFacts(actor: Actor, caseId: string, defendantId: string): Promise<LeniencyCaseFacts | null> {
+    const vis = caseVisibilityCondition(actor, 'c', 3);
+    const rows: {
+      court_id: string;
+      procuratorate_id: string;
+      prosecutor_id: string;
+      visible: boolean;
+      in_case: boolean;
+      defense_lawyer_id: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT c.court_id, c.procuratorate_id, c.prosecutor_id, (${vis.sql}) AS visible,
+              cd.defendant_id IS NOT NULL AS in_case, cd.defense_lawyer_id
+         FROM cases c LEFT JOIN case_defendants cd ON cd.case_id = c.id AND cd.defendant_id = $2
+        WHERE c.id = $1`,
+      [caseId, defendantId, ...vis.params],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      caseId,
+      courtId: r.court_id,
+      procuratorateId: r.procuratorate_id,
+      prosecutorId: r.prosecutor_id,
+      visible: r.visible,
+      defendantInCase: r.in_case,
+      defenseLawyerId: r.defense_lawyer_id,
+    };
+  }
+
+  async userFacts(tx: Transaction, userId: string): Promise<{ role: Role; active: boolean } | null> {
+    const rows: { role: Role; active: boolean }[] = await managerOf(tx).query(
+      `SELECT role, active FROM users WHERE id = $1`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async hearingFacts(tx: Transaction, hearingId: string): Promise<HearingFacts | null> {
+    const rows: { case_id: string; kind: string; status: string; defendant_ids: string[]; lawyer_ids: string[] }[] =
+      await managerOf(tx).query(
+        `SELECT h.case_id, h.kind, h.status,
+                ARRAY(SELECT hd.defendant_id FROM hearing_defendants hd WHERE hd.hearing_id = h.id) AS defendant_ids,
+                ARRAY(SELECT hl.lawyer_id FROM hearing_lawyers hl WHERE hl.hearing_id = h.id) AS lawyer_ids
+           FROM hearings h WHERE h.id = $1`,
+        [hearingId],
+      );
+    const r = rows[0];
+    return r
+      ? { caseId: r.case_id, kind: r.kind, status: r.status, defendantIds: r.defendant_ids, lawyerIds: r.lawyer_ids }
+      : null;
+  }
+
+  async find(caseId: string, defendantId: string, tx?: Transaction): Promise<LeniencyRecordRecord | null> {
+    const rows: RecordRow[] = await this.manager(tx).query(
+      `SELECT * FROM leniency_records WHERE case_id = $1 AND defendant_id = $2`,
+      [caseId, defendantId],
+    );
+    return rows[0] ? this.load(rows[0], tx) : null;
+  }
+
+  /**
+   * The record of the defendant in the case, created (state open) when it has none, and locked until the
+   * transaction ends: concurrent steps on one record are applied one after the other. Two first steps racing: the
+   * second waits on the first one's insert, then reads and locks the row it committed.
+   */
+  async lock(tx: Transaction, caseId: string, defendantId: string): Promise<LeniencyRecordRecord> {
+    const m = managerOf(tx);
+    await m.query(
+      `INSERT INTO leniency_records (case_id, defendant_id) VALUES ($1, $2) ON CONFLICT (case_id, defendant_id) DO NOTHING`,
+      [caseId, defendantId],
+    );
+    const rows: RecordRow[] = await m.query(
+      `SELECT * FROM leniency_records WHERE case_id = $1 AND defendant_id = $2 FOR UPDATE`,
+      [caseId, defendantId],
+    );
+    return this.load(rows[0], tx);
+  }
+
+  private async load(r: RecordRow, tx?: Transaction): Promise<LeniencyRecordRecord> {
+    const [proposals, steps]: [ProposalRow[], (LeniencyStepRecord & { action: LeniencyActionName })[]] =
+      await Promise.all([
+        this.manager(tx).query(`SELECT * FROM leniency_proposals WHERE record_id = $1 ORDER BY position`, [r.id]),
+        this.manager(tx).query(
+          `SELECT action, actor_id AS "actorId", recorded_at AS "recordedAt", payload
+             FROM leniency_steps WHERE record_id = $1 ORDER BY id`,
+          [r.id],
+        ),
+      ]);
+    const stored: StoredProposal[] = proposals.map((p) => ({
+      position: p.position,
+      kind: p.kind,
+      penalty: p.penalty,
+      termMonths: p.term_months,
+      minMonths: p.min_months,
+      maxMonths: p.max_months,
+      probation: p.probation,
+      fineYuan: p.fine_yuan,
+      proposedAt: p.proposed_at,
+      proposedBy: p.proposed_by,
+      recordedAt: p.recorded_at,
+    }));
+    return {
+      id: r.id,
+      caseId: r.case_id,
+      defendantId: r.defendant_id,
+      witnessRole: r.affidavit_witness_role,
+      proposals: stored,
+      history: steps,
+      machine: {
+        state: r.state,
+        informedAt: r.informed_at,
+        acceptedAt: r.accepted_at,
+        affidavit:
+          r.affidavit_signed_at && r.affidavit_witness_lawyer_id && r.affidavit_procedure
+            ? {
+                signedAt: r.affidavit_signed_at,
+                witnessLawyerId: r.affidavit_witness_lawyer_id,
+                procedure: r.affidavit_procedure,
+                hearingId: r.affidavit_hearing_id,
+              }
+            : null,
+        proposals: stored.map(({ position: _p, proposedBy: _b, recordedAt: _r, ...p }) => p),
+        conclusion:
+          r.concluded_at && r.leniency_applied !== null
+            ? { concludedAt: r.concluded_at, leniencyApplied: r.leniency_applied }
+            : null,
+        decision:
+          r.decided_at && r.decision && r.sentence_months !== null && r.sentence_probation !== null
+            ? {
+                decidedAt: r.decided_at,
+                decision: r.decision,
+                sentenceMonths: r.sentence_months,
+                probation: r.sentence_probation,
+                hearingId: r.decision_hearing_id,
+              }
+            : null,
+        withdrawal:
+          r.withdrawn_at && r.withdrawal_reason !== null ? { at: r.withdrawn_at, reason: r.withdrawal_reason } : null,
+      },
+    };
+  }
+
+  /** Writes the record as the step left it, the step's proposal (if it made one) and its history row. */
+  async write(tx: Transaction, w: LeniencyWrite): Promise<void> {
+    const m = managerOf(tx);
+    const n = w.next;
+    const first = n.proposals[0];
+    const last = n.proposals[n.proposals.length - 1];
+    await m.query(
+      `UPDATE leniency_records SET
+         state = $2, informed_at = $3, accepted_at = $4,
+         affidavit_signed_at = $5, affidavit_witness_lawyer_id = $6, affidavit_witness_role = $7,
+         affidavit_procedure = $8, affidavit_hearing_id = $9,
+         proposed_at = $10, proposal_kind = $11, proposal_count = $12,
+         concluded_at = $13, leniency_applied = $14,
+         decided_at = $15, decision = $16, sentence_months = $17, sentence_probation = $18, decision_hearing_id = $19,
+         withdrawn_at = $20, withdrawal_reason = $21,
+         procuratorate_id = coalesce(procuratorate_id, $22), court_id = coalesce(court_id, $23),
+         prosecutor_id = coalesce(prosecutor_id, $24), updated_at = now()
+       WHERE id = $1`,
+      [
+        w.recordId,
+        n.state,
+        n.informedAt,
+        n.acceptedAt,
+        n.affidavit?.signedAt ?? null,
+        n.affidavit?.witnessLawyerId ?? null,
+        n.affidavit ? w.witnessRole : null,
+        n.affidavit?.procedure ?? null,
+        n.affidavit?.hearingId ?? null,
+        first?.proposedAt ?? null,
+        last?.kind ?? null,
+        n.proposals.length,
+        n.conclusion?.concludedAt ?? null,
+        n.conclusion?.leniencyApplied ?? null,
+        n.decision?.decidedAt ?? null,
+        n.decision?.decision ?? null,
+        n.decision?.sentenceMonths ?? null,
+        n.decision?.probation ?? null,
+        n.decision?.hearingId ?? null,
+        n.withdrawal?.at ?? null,
+        n.withdrawal?.reason ?? null,
+        w.conclusionScope?.procuratorateId ?? null,
+        w.conclusionScope?.courtId ?? null,
+        w.conclusionScope?.prosecutorId ?? null,
+      ],
+    );
+    if (w.proposedBy && last) {
+      await m.query(
+        `INSERT INTO leniency_proposals (record_id, position, kind, penalty, term_months, min_months, max_months,
+                                         probation, fine_yuan, proposed_at, proposed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          w.recordId,
+          n.proposals.length,
+          last.kind,
+          last.penalty,
+          last.termMonths,
+          last.minMonths,
+          last.maxMonths,
+          last.probation,
+          last.fineYuan,
+          last.proposedAt,
+          w.proposedBy,
+        ],
+      );
+    }
+    await m.query(`INSERT INTO leniency_steps (record_id, action, actor_id, payload) VALUES ($1, $2, $3, $4)`, [
+      w.recordId,
+      w.step.action,
+      w.step.actorId,
+      JSON.stringify(w.step.payload),
+    ]);
+  }
+}
