@@ -34,23 +34,11 @@ export interface SittingRecord {
   updatedAt: Date;
 }
 
-export interface NewSitting {
-  courtId: string | null;
-  courtroomId: string | null;
-  judgeId: string | null;
-  prosecutorId: string;
-  procuratorateId: string | null;
-  dutyLawyerId: string | null;
-  windowStartsAt: Date;
-  windowEndsAt: Date;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  gapMinutes: number;
-  lowerBoundMinutes: number;
-  hearingKind: HearingKind;
-  unscheduled: UnscheduledCaseRecord[];
-  createdBy: string;
-}
+/** A sitting to insert: a SittingRecord before the database gives it an id, a status and its times. */
+export type NewSitting = Omit<
+  SittingRecord,
+  'id' | 'status' | 'cancelReason' | 'cancelledAt' | 'createdAt' | 'updatedAt' | 'lowerBoundMinutes' | 'createdBy'
+> & { lowerBoundMinutes: number; createdBy: string };
 
 /** A SittingRecord's columns, from a row of `sittings` (unaliased). */
 const SITTING_COLUMNS = `id, court_id AS "courtId", courtroom_id AS "courtroomId", judge_id AS "judgeId",
