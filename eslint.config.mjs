@@ -20,6 +20,7 @@ const FEATURES = [
   'availability',
   'sittings',
   'leniency',
+  'outcomes',
   'statistics',
   'housekeeping',
   'health',

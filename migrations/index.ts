@@ -8,6 +8,7 @@ import { CanonicalTimeZones1764500700000 } from './1764500700000-CanonicalTimeZo
 import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-NormalizedEmailTokenVersion';
 import { LeniencyRecords1764500900000 } from './1764500900000-LeniencyRecords';
 import { PleaSigningSittings1764501000000 } from './1764501000000-PleaSigningSittings';
+import { HearingOutcomes1764501100000 } from './1764501100000-HearingOutcomes';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   NormalizedEmailTokenVersion1764500800000,
   LeniencyRecords1764500900000,
   PleaSigningSittings1764501000000,
+  HearingOutcomes1764501100000,
 ];

@@ -14,6 +14,7 @@ import { DirectoryModule } from './modules/directory/directory.module';
 import { HealthModule } from './modules/health/health.module';
 import { HearingsModule } from './modules/hearings/hearings.module';
 import { LeniencyModule } from './modules/leniency/leniency.module';
+import { OutcomesModule } from './modules/outcomes/outcomes.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { SittingsModule } from './modules/sittings/sittings.module';
 import { UsersModule } from './modules/users/users.module';
@@ -39,6 +40,7 @@ export class AppModule {
         AvailabilityModule,
         SittingsModule,
         LeniencyModule,
+        OutcomesModule,
         HousekeepingModule,
       ],
       providers: [

@@ -8,6 +8,7 @@ import { Organization } from '../modules/directory/organization.entity';
 import { Room } from '../modules/directory/room.entity';
 import { Hearing, HearingDefendant, HearingLawyer } from '../modules/hearings/hearing.entity';
 import { LeniencyProposalRow, LeniencyRecordRow, LeniencyStepRow } from '../modules/leniency/leniency-record.entity';
+import { HearingOutcomeRow } from '../modules/outcomes/hearing-outcome.entity';
 import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   CalendarException,
   Sitting,
   LeniencyRecordRow,
+  HearingOutcomeRow,
   LeniencyProposalRow,
   LeniencyStepRow,
 ];

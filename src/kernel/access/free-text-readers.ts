@@ -16,6 +16,7 @@ const FREE_TEXT_FIELDS: readonly string[] = [
   'cancelReason',
   'backfillReason',
   'withdrawalReason',
+  'correctionReason',
 ];
 
 /** Whose free text it is: the case's court and procuratorate (a sitting's: its court, and its cases' procuratorate). */

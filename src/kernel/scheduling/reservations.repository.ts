@@ -69,7 +69,7 @@ export class ReservationsRepository {
                 h.starts_at AS "startsAt", h.ends_at AS "endsAt"
            FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS q(resource_id, lo, hi)
            JOIN reservations r ON r.resource_id = q.resource_id AND r.during && tstzrange(q.lo, q.hi, '[)')
-           JOIN hearings h ON h.id = r.hearing_id AND h.status = 'scheduled'
+           JOIN hearings h ON h.id = r.hearing_id AND h.status <> 'cancelled'
           WHERE $4::uuid IS NULL OR r.hearing_id <> $4::uuid
           ORDER BY r.resource_id, r.hearing_id`,
         [

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'leniency_conclude',
   'leniency_decision',
   'leniency_withdraw',
+  // A hearing's outcome (entity type hearing): recorded, corrected.
+  'record_outcome',
+  'correct_outcome',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -20,7 +20,7 @@ import {
   RoomFacts,
 } from './booking-facts.repository';
 import { BookingInput, durationFault, PartySelection } from './booking-input';
-import type { HearingKind } from './hearing.entity';
+import type { HearingKind, HearingStatus } from './hearing.entity';
 import { HearingChanges } from './hearing-changes';
 import { CaseParties, defaultParties, reservationsFor, videoRoomRange, videoRoomRangeMs } from './hearing-parties';
 import { HearingClashError } from './hearings.errors';
@@ -222,6 +222,25 @@ export class HearingBookingService {
     await this.hearings.cancel(tx, before.id, reason);
     const after = (await this.hearings.findById(before.id, tx))!;
     await this.changes.cancelled(tx, ctx, before, after);
+    return after;
+  }
+
+  /**
+   * Writes the status a hearing's outcome gives it (or, on a correction, gives it again) and records the change
+   * (HearingChanges.outcomeRecorded: the audit row with the outcome), in the caller's transaction. Reservations
+   * stay: a hearing that took place did take its time. The caller locks the row and checks access.
+   */
+  async recordOutcomeInTransaction(
+    tx: Transaction,
+    ctx: RequestContext,
+    before: HearingRecord,
+    status: HearingStatus,
+    outcome: Record<string, unknown>,
+    action: 'record_outcome' | 'correct_outcome',
+  ): Promise<HearingRecord> {
+    if (status !== before.status) await this.hearings.setOutcomeStatus(tx, before.id, status);
+    const after = (await this.hearings.findById(before.id, tx))!;
+    await this.changes.outcomeRecorded(tx, ctx, before, after, outcome, action);
     return after;
   }
 

@@ -69,6 +69,25 @@ export class HearingChanges {
     // Outbox: the `hearing.cancelled` event goes here, in this transaction.
   }
 
+  /** A hearing's outcome was recorded or corrected, giving it a status (`outcome`: what the audit keeps of it). */
+  async outcomeRecorded(
+    tx: Transaction,
+    ctx: ChangeContext,
+    before: HearingRecord,
+    after: HearingRecord,
+    outcome: Record<string, unknown>,
+    action: 'record_outcome' | 'correct_outcome',
+  ): Promise<void> {
+    await this.audit.record(tx, ctx, {
+      action,
+      entityType: 'hearing',
+      entityId: after.id,
+      before: hearingAuditSnapshot(before),
+      after: { ...hearingAuditSnapshot(after), outcome },
+    });
+    // Outbox: the `hearing.outcome_recorded` event goes here, in this transaction.
+  }
+
   /** A hearing was flagged for attention (someone it needs could not be held), with whatever else changed. */
   async flagged(tx: Transaction, ctx: ChangeContext, before: HearingRecord, after: HearingRecord): Promise<void> {
     await this.audit.record(tx, ctx, {

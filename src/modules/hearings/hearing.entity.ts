@@ -11,8 +11,15 @@ export const HEARING_KINDS: readonly HearingKind[] = [
   'sentencing',
   'pretrial_conference',
 ];
-export type HearingStatus = 'scheduled' | 'cancelled';
-export const HEARING_STATUSES: readonly HearingStatus[] = ['scheduled', 'cancelled'];
+/** `completed`, `adjourned` and `failed` are given by the hearing's outcome; every status but `cancelled` holds its reservations. */
+export type HearingStatus = 'scheduled' | 'cancelled' | 'completed' | 'adjourned' | 'failed';
+export const HEARING_STATUSES: readonly HearingStatus[] = [
+  'scheduled',
+  'cancelled',
+  'completed',
+  'adjourned',
+  'failed',
+];
 
 /**
  * Why a hearing needs a clerk's attention: a defendant's custody changed (written by the custody trigger, see the

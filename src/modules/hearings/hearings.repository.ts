@@ -249,6 +249,14 @@ export class HearingsRepository {
   }
 
   /** One hearing with its parties; `lock` takes a row lock for the rest of the transaction. */
+  /** The status a hearing's outcome gives it (completed, adjourned, failed): a new version; reservations stay. */
+  async setOutcomeStatus(tx: Transaction, id: string, status: HearingStatus): Promise<void> {
+    await managerOf(tx).query(
+      `UPDATE hearings SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, status],
+    );
+  }
+
   async findById(id: string, tx?: Transaction, options: { lock?: boolean } = {}): Promise<HearingRecord | null> {
     if (options.lock) await this.m(tx).query(`SELECT 1 FROM hearings WHERE id = $1 FOR UPDATE`, [id]);
     const rows: HearingRecord[] = await this.m(tx).query(`SELECT ${HEARING_COLUMNS} FROM hearings h WHERE h.id = $1`, [

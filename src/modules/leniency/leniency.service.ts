@@ -59,6 +59,43 @@ function payloadOf(step: LeniencyAction, witnessRole: WitnessRole | null): Recor
   return out;
 }
 
+function affidavitStep(dto: LeniencyAffidavitDto, now: DateTime): StepRequest {
+  return {
+    action: 'affidavit',
+    signedAt: pastInstant(dto.signedAt, 'signedAt', now),
+    witnessLawyerId: dto.witnessLawyerId,
+    procedure: dto.procedure,
+    hearingId: dto.hearingId ?? null,
+  };
+}
+
+function proposalStep(dto: LeniencyProposalDto, now: DateTime): StepRequest {
+  const proposedAt = pastInstant(dto.proposedAt, 'proposedAt', now);
+  const proposal: SentencingProposal = {
+    kind: dto.kind,
+    penalty: dto.penalty,
+    termMonths: dto.termMonths ?? null,
+    minMonths: dto.minMonths ?? null,
+    maxMonths: dto.maxMonths ?? null,
+    probation: dto.probation,
+    fineYuan: dto.fineYuan ?? null,
+  };
+  const errors = proposalErrors(proposal);
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+  return { action: 'proposal', proposedAt, proposal };
+}
+
+function decisionStep(dto: LeniencyDecisionDto, now: DateTime): StepRequest {
+  return {
+    action: 'decision',
+    decidedAt: pastInstant(dto.decidedAt, 'decidedAt', now),
+    decision: dto.decision,
+    sentenceMonths: dto.sentenceMonths,
+    probation: dto.probation,
+    hearingId: dto.hearingId ?? null,
+  };
+}
+
 @Injectable()
 export class LeniencyService {
   constructor(
@@ -104,31 +141,11 @@ export class LeniencyService {
   }
 
   affidavit(ctx: RequestContext, caseId: string, defendantId: string, dto: LeniencyAffidavitDto) {
-    const now = DateTime.utc();
-    return this.record(ctx, caseId, defendantId, {
-      action: 'affidavit',
-      signedAt: pastInstant(dto.signedAt, 'signedAt', now),
-      witnessLawyerId: dto.witnessLawyerId,
-      procedure: dto.procedure,
-      hearingId: dto.hearingId ?? null,
-    });
+    return this.record(ctx, caseId, defendantId, affidavitStep(dto, DateTime.utc()));
   }
 
   proposal(ctx: RequestContext, caseId: string, defendantId: string, dto: LeniencyProposalDto) {
-    const now = DateTime.utc();
-    const proposedAt = pastInstant(dto.proposedAt, 'proposedAt', now);
-    const proposal: SentencingProposal = {
-      kind: dto.kind,
-      penalty: dto.penalty,
-      termMonths: dto.termMonths ?? null,
-      minMonths: dto.minMonths ?? null,
-      maxMonths: dto.maxMonths ?? null,
-      probation: dto.probation,
-      fineYuan: dto.fineYuan ?? null,
-    };
-    const errors = proposalErrors(proposal);
-    if (errors.length > 0) throw new ValidationFailedError(errors);
-    return this.record(ctx, caseId, defendantId, { action: 'proposal', proposedAt, proposal });
+    return this.record(ctx, caseId, defendantId, proposalStep(dto, DateTime.utc()));
   }
 
   conclude(ctx: RequestContext, caseId: string, defendantId: string, dto: LeniencyConclusionDto) {
@@ -141,15 +158,7 @@ export class LeniencyService {
   }
 
   decision(ctx: RequestContext, caseId: string, defendantId: string, dto: LeniencyDecisionDto) {
-    const now = DateTime.utc();
-    return this.record(ctx, caseId, defendantId, {
-      action: 'decision',
-      decidedAt: pastInstant(dto.decidedAt, 'decidedAt', now),
-      decision: dto.decision,
-      sentenceMonths: dto.sentenceMonths,
-      probation: dto.probation,
-      hearingId: dto.hearingId ?? null,
-    });
+    return this.record(ctx, caseId, defendantId, decisionStep(dto, DateTime.utc()));
   }
 
   withdraw(ctx: RequestContext, caseId: string, defendantId: string, dto: LeniencyWithdrawalDto) {
@@ -171,37 +180,75 @@ export class LeniencyService {
     defendantId: string,
     step: StepRequest,
   ): Promise<LeniencyRecordResponse> {
-    const actor = ctx.actor;
-    const facts = await this.facts(actor, caseId, defendantId);
-    if (!mayRecordAnyLeniencyStep(actor.role)) {
-      throw new ForbiddenError(leniencyStepRefusal(actor.role, step.action, 'open') ?? 'not allowed');
+    const facts = await this.facts(ctx.actor, caseId, defendantId);
+    if (!mayRecordAnyLeniencyStep(ctx.actor.role)) {
+      throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
     }
     return this.tx.run(async (tx) => {
-      const current = await this.records.lock(tx, caseId, defendantId);
-      const refusal = leniencyStepRefusal(actor.role, step.action, current.machine.state);
-      if (refusal) throw new ForbiddenError(`You may not ${step.action} here: ${refusal}`);
-      const witnessRole = await this.checkFacts(tx, facts, defendantId, step);
-      const next = applyLeniencyAction(current.machine, step);
-      const payload = payloadOf(step, witnessRole);
-      await this.records.write(tx, {
-        recordId: current.id,
-        next,
-        witnessRole: witnessRole ?? current.witnessRole,
-        conclusionScope:
-          step.action === 'conclude'
-            ? { procuratorateId: facts.procuratorateId, courtId: facts.courtId, prosecutorId: facts.prosecutorId }
-            : null,
-        proposedBy: step.action === 'proposal' ? actor.id : null,
-        step: { action: step.action, actorId: actor.id, payload },
-      });
-      await this.audit.record(tx, ctx, {
-        action: `leniency_${step.action}` as AuditAction,
-        entityType: 'leniency_record',
-        entityId: current.id,
-        before: { state: current.machine.state },
-        after: { state: next.state, caseId, defendantId, ...payload },
-      });
-      return this.view(actor, facts, defendantId, await this.records.find(caseId, defendantId, tx));
+      await this.applyStep(tx, ctx, facts, defendantId, step);
+      return this.view(ctx.actor, facts, defendantId, await this.records.find(caseId, defendantId, tx));
+    });
+  }
+
+  /**
+   * The steps a hearing's outcome records for one defendant (affidavit, proposal, decision, in that order), in the
+   * caller's transaction, each exactly as its own route would (rights, facts, the state machine, history, audit):
+   * any error is the route's and leaves the caller to give the transaction up. Instants are checked as the routes
+   * check them (a 400 names the step's own field, `decidedAt`).
+   */
+  async recordStepsInTransaction(
+    tx: Transaction,
+    ctx: RequestContext,
+    caseId: string,
+    defendantId: string,
+    steps: { affidavit?: LeniencyAffidavitDto; proposal?: LeniencyProposalDto; decision?: LeniencyDecisionDto },
+  ): Promise<void> {
+    const facts = await this.facts(ctx.actor, caseId, defendantId);
+    const now = DateTime.utc();
+    const requests: StepRequest[] = [];
+    if (steps.affidavit) requests.push(affidavitStep(steps.affidavit, now));
+    if (steps.proposal) requests.push(proposalStep(steps.proposal, now));
+    if (steps.decision) requests.push(decisionStep(steps.decision, now));
+    for (const step of requests) {
+      if (!mayRecordAnyLeniencyStep(ctx.actor.role))
+        throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
+      await this.applyStep(tx, ctx, facts, defendantId, step);
+    }
+  }
+
+  /** One step on the locked record, in the caller's transaction. */
+  private async applyStep(
+    tx: Transaction,
+    ctx: RequestContext,
+    facts: LeniencyCaseFacts,
+    defendantId: string,
+    step: StepRequest,
+  ): Promise<void> {
+    const actor = ctx.actor;
+    const caseId = facts.caseId;
+    const current = await this.records.lock(tx, caseId, defendantId);
+    const refusal = leniencyStepRefusal(actor.role, step.action, current.machine.state);
+    if (refusal) throw new ForbiddenError(`You may not ${step.action} here: ${refusal}`);
+    const witnessRole = await this.checkFacts(tx, facts, defendantId, step);
+    const next = applyLeniencyAction(current.machine, step);
+    const payload = payloadOf(step, witnessRole);
+    await this.records.write(tx, {
+      recordId: current.id,
+      next,
+      witnessRole: witnessRole ?? current.witnessRole,
+      conclusionScope:
+        step.action === 'conclude'
+          ? { procuratorateId: facts.procuratorateId, courtId: facts.courtId, prosecutorId: facts.prosecutorId }
+          : null,
+      proposedBy: step.action === 'proposal' ? actor.id : null,
+      step: { action: step.action, actorId: actor.id, payload },
+    });
+    await this.audit.record(tx, ctx, {
+      action: `leniency_${step.action}` as AuditAction,
+      entityType: 'leniency_record',
+      entityId: current.id,
+      before: { state: current.machine.state },
+      after: { state: next.state, caseId, defendantId, ...payload },
     });
   }
 

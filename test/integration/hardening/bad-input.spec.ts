@@ -298,6 +298,21 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         hearingId: hearingId,
       },
       LeniencyWithdrawalDto: { at: past(3), reason: 'The defendant changed his mind' },
+      // A hearing's outcome (the set-up hearing is in the future: a valid body then gets 422, never a 400).
+      RecordOutcomeDto: {
+        result: 'held',
+        startedAt: past(3),
+        endedAt: past(2),
+        notes: 'On time',
+        leniency: [
+          {
+            defendantId: w.defendant.id,
+            pleaConfirmed: true,
+            decision: { decision: 'adopted', sentenceMonths: 12, probation: false, decidedAt: past(3) },
+          },
+        ],
+      },
+      CorrectOutcomeDto: { result: 'held', startedAt: past(3), endedAt: past(2), notes: 'On time', reason: 'Typo' },
     };
     baseQueries = {
       'GET /organizations/{id}/calendar-exceptions': { from: '2027-01-01', to: '2027-12-31' },
