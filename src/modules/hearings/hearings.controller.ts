@@ -36,8 +36,9 @@ const IDEMPOTENCY_KEY_REUSED: ProblemSpec = {
 };
 const HEARING_CANCELLED: ProblemSpec = {
   status: 409,
-  codes: ['HEARING_CANCELLED'],
-  description: 'The hearing is cancelled and can no longer be changed',
+  codes: ['HEARING_CANCELLED', 'HEARING_HAS_OUTCOME'],
+  description:
+    'The hearing is cancelled, or has an outcome (completed, adjourned, failed: `hearingStatus`), and can no longer be changed',
 };
 
 @ApiTags('hearings')

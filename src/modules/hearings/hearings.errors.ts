@@ -60,3 +60,19 @@ export class HearingCancelledError extends ConflictError {
     super(`Hearing ${id} is cancelled and can no longer be changed`);
   }
 }
+
+/** 409: a hearing with an outcome (completed, adjourned, failed) is kept as it was: not re-booked, not cancelled. */
+export class HearingHasOutcomeError extends ConflictError {
+  override readonly code = 'HEARING_HAS_OUTCOME';
+  override readonly title = 'The hearing has an outcome';
+  constructor(id: string, status: string) {
+    super(`Hearing ${id} is ${status}: its outcome is corrected with PUT /hearings/${id}/outcome`, {
+      hearingStatus: status,
+    });
+  }
+}
+
+/** A hearing whose outcome was recorded: every status but scheduled and cancelled. */
+export function hasOutcome(status: string): boolean {
+  return status !== 'scheduled' && status !== 'cancelled';
+}

@@ -32,7 +32,14 @@ import { redactFreeText } from '../../kernel/access/free-text-readers';
 import { type CaseParties, defaultParties } from './hearing-parties';
 import { assertMayBook } from '../../kernel/access/hearing-visibility';
 import { ANY_VERSION, type ExpectedVersion, requestFingerprint } from './http-preconditions';
-import { HearingCancelledError, IdempotencyKeyReusedError, isLostRace, StartsInPastError } from './hearings.errors';
+import {
+  HearingCancelledError,
+  HearingHasOutcomeError,
+  hasOutcome,
+  IdempotencyKeyReusedError,
+  isLostRace,
+  StartsInPastError,
+} from './hearings.errors';
 import { HearingRecord, HearingsRepository } from './hearings.repository';
 
 /** How long an Idempotency-Key and its answer are kept. */
@@ -159,6 +166,7 @@ export class HearingsService {
           if (dto.backfill) this.assertMayBackfill(ctx.actor);
           assertVersion(before, expectedVersion);
           if (before.status === 'cancelled') throw new HearingCancelledError(id);
+          if (hasOutcome(before.status)) throw new HearingHasOutcomeError(id, before.status);
           const input = await this.mergedBooking(tx, kase, before, kind, dto);
           // Only a move is checked: a hearing already in the past may still have its notes or parties changed.
           if (dto.backfill || input.startsAt.toMillis() !== before.startsAt.getTime()) {
@@ -197,6 +205,7 @@ export class HearingsService {
       assertMayBook(ctx.actor, kase, before.kind);
       if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
+      if (hasOutcome(before.status)) throw new HearingHasOutcomeError(id, before.status);
       const after = await this.booking.cancelInTransaction(tx, ctx, before, dto.reason.trim());
       return respond(ctx.actor, after);
     });

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiProblems, type ProblemSpec } from '../../common/openapi/problems';
+import { OutsideHoursProblem } from '../calendars/dto/calendar.dto';
+import { HearingClashProblem } from '../hearings/dto/hearing.dto';
 import { CorrectOutcomeDto, HearingOutcomeResponse, RecordOutcomeDto } from './dto/outcome.dto';
 import { OutcomesService } from './outcomes.service';
 
@@ -29,9 +31,22 @@ export class OutcomesController {
       description: 'The hearing has an outcome already, is cancelled, or a plea-leniency step does not follow',
     },
     {
+      status: 409,
+      codes: ['HEARING_CLASH'],
+      type: HearingClashProblem,
+      description: 'adjournTo: `conflicts` names every person or room the follow-up hearing clashes with',
+    },
+    {
       status: 422,
-      codes: ['OUTCOME_BEFORE_START', 'STEP_OUT_OF_ORDER', 'INCONSISTENT_DECISION'],
-      description: 'The hearing has not started, or a plea-leniency step is out of order or inconsistent',
+      codes: ['OUTCOME_BEFORE_START', 'STEP_OUT_OF_ORDER', 'INCONSISTENT_DECISION', 'STARTS_IN_PAST'],
+      description:
+        'The hearing has not started, a plea-leniency step is out of order or inconsistent, or adjournTo is in the past',
+    },
+    {
+      status: 422,
+      codes: ['OUTSIDE_HOURS'],
+      type: OutsideHoursProblem,
+      description: 'adjournTo: the follow-up hearing falls outside opening hours (`violations`)',
     },
   )
   @ApiCreatedResponse({ type: HearingOutcomeResponse })

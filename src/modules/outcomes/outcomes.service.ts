@@ -7,7 +7,9 @@ import { redactFreeText } from '../../kernel/access/free-text-readers';
 import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { HearingBookingService } from '../hearings/hearing-booking.service';
-import { HearingCancelledError } from '../hearings/hearings.errors';
+import { BookingFactsRepository } from '../hearings/booking-facts.repository';
+import { HearingCancelledError, isLostRace, StartsInPastError } from '../hearings/hearings.errors';
+import { retrying } from '../../platform/database/retry';
 import { HearingRecord, HearingsRepository } from '../hearings/hearings.repository';
 import { LeniencyService } from '../leniency/leniency.service';
 import { CorrectOutcomeDto, HearingOutcomeResponse, RecordOutcomeDto, toOutcomeResponse } from './dto/outcome.dto';
@@ -57,6 +59,7 @@ export class OutcomesService {
     private readonly outcomes: OutcomesRepository,
     private readonly hearings: HearingsRepository,
     private readonly booking: HearingBookingService,
+    private readonly facts: BookingFactsRepository,
     private readonly leniency: LeniencyService,
     private readonly tx: TransactionRunner,
   ) {}
@@ -77,9 +80,26 @@ export class OutcomesService {
   async record(ctx: RequestContext, id: string, dto: RecordOutcomeDto): Promise<HearingOutcomeResponse> {
     const now = DateTime.utc();
     const fields = outcomeFields(dto, now);
+    if (dto.adjournTo && fields.result === 'held')
+      throw ValidationFailedError.field('adjournTo', 'a hearing that was held is not adjourned: leave adjournTo out');
+    // A deadlock of the follow-up's booking with a racing one: the whole outcome runs again.
+    return retrying(() => this.recordOnce(ctx, id, dto, fields, now), isLostRace, 3);
+  }
+
+  private recordOnce(
+    ctx: RequestContext,
+    id: string,
+    dto: RecordOutcomeDto,
+    fields: OutcomeFields,
+    now: DateTime,
+  ): Promise<HearingOutcomeResponse> {
     const items = dto.leniency ?? [];
     return this.tx.run(async (tx) => {
       const before = await this.lockVisible(tx, ctx.actor, id);
+      // Read in the hearing's zone: a bad one is a 400 before any other refusal.
+      const followUpStart = dto.adjournTo
+        ? parseInstant(dto.adjournTo.startsAt, before.timeZone, 'adjournTo.startsAt')
+        : null;
       assertMayRecordOutcome(ctx.actor, before);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
       if (await this.outcomes.find(id, tx)) throw new OutcomeExistsError(id);
@@ -88,7 +108,11 @@ export class OutcomesService {
         if (!before.defendantIds.includes(item.defendantId))
           throw ValidationFailedError.field(`leniency[${i}].defendantId`, 'the defendant does not attend this hearing');
       });
-      const outcome = await this.outcomes.insert(tx, id, fields, ctx.actor.id, null);
+      const followUp =
+        dto.adjournTo && followUpStart
+          ? await this.bookFollowUp(tx, ctx, before, followUpStart, dto.adjournTo.durationMinutes, now)
+          : null;
+      const outcome = await this.outcomes.insert(tx, id, fields, ctx.actor.id, followUp?.id ?? null);
       for (const item of items) {
         await this.leniency.recordStepsInTransaction(tx, ctx, before.caseId, item.defendantId, item);
       }
@@ -96,9 +120,10 @@ export class OutcomesService {
         tx,
         ctx,
         before,
-        statusForOutcome(fields.result, false),
+        statusForOutcome(fields.result, followUp !== null),
         {
           result: fields.result,
+          followUpHearingId: followUp?.id ?? null,
           hasNotes: fields.notes !== null,
           leniency: items.map((i) => ({
             defendantId: i.defendantId,
@@ -109,6 +134,35 @@ export class OutcomesService {
         'record_outcome',
       );
       return this.respond(ctx.actor, after, outcome);
+    });
+  }
+
+  /**
+   * The follow-up hearing of an adjournment, booked by the booking rules in the outcome's transaction: the same
+   * kind, courtroom, judge, prosecutor, lawyers and defendants (the video room chosen again), after now, within
+   * hours; a clash → the 409 HEARING_CLASH. Whoever may record the outcome may book it: the court adjourns.
+   */
+  private async bookFollowUp(
+    tx: Transaction,
+    ctx: RequestContext,
+    h: HearingRecord,
+    startsAt: DateTime,
+    duration: number | undefined,
+    now: DateTime,
+  ): Promise<HearingRecord> {
+    if (startsAt < now) throw new StartsInPastError('adjournTo.startsAt', toUtcIso(startsAt));
+    const kase = (await this.facts.findCaseParties(h.caseId, tx))!;
+    const durationMinutes = duration ?? Math.round((h.endsAt.getTime() - h.startsAt.getTime()) / 60_000);
+    return this.booking.bookForCase(tx, ctx, kase, {
+      caseId: h.caseId,
+      kind: h.kind,
+      startsAt,
+      durationMinutes,
+      courtroomId: h.courtroomId,
+      judgeId: h.judgeId,
+      prosecutorId: h.prosecutorId,
+      defenseLawyerIds: h.defenseLawyerIds,
+      defendantIds: h.defendantIds,
     });
   }
 

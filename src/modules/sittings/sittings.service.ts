@@ -116,7 +116,8 @@ export class SittingsService {
       const hearingIds = await this.sittings.findHearingIds(id, tx);
       for (const hearingId of hearingIds) {
         const hearing = (await this.hearings.findById(hearingId, tx, { lock: true }))!;
-        if (hearing.status === 'cancelled') continue;
+        // Cancelled already, or held (an outcome is recorded): kept as it is.
+        if (hearing.status !== 'scheduled') continue;
         await this.booking.cancelInTransaction(tx, ctx, hearing, reason);
       }
       const after = await this.sittings.markCancelled(tx, id, reason);

@@ -300,7 +300,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       LeniencyWithdrawalDto: { at: past(3), reason: 'The defendant changed his mind' },
       // A hearing's outcome (the set-up hearing is in the future: a valid body then gets 422, never a 400).
       RecordOutcomeDto: {
-        result: 'held',
+        result: 'adjourned',
+        adjournTo: { startsAt: `${day(4)}T09:00:00+08:00`, durationMinutes: 30 },
         startedAt: past(3),
         endedAt: past(2),
         notes: 'On time',

@@ -233,4 +233,95 @@ describe('Hearing outcomes', () => {
     const res = await t.http.post(outcomePath(signing), { result: 'held' }, { token: world.prosecutor.token });
     expect([res.status, res.body.hearingStatus]).toEqual([201, 'completed']);
   });
+
+  it('books the follow-up hearing of an adjournment with the same parties, in the same transaction', async () => {
+    const world = await t.factory.world();
+    const id = await heldTrial(world, 1);
+    const before = (await t.http.get(`/hearings/${id}`, { token: world.clerk.token })).body;
+    const res = await t.http.post(
+      outcomePath(id),
+      { result: 'defendant_absent', adjournTo: { startsAt: mondayAt(3, '10:00') } },
+      { token: world.judge.token },
+    );
+    expect([res.status, res.body.hearingStatus]).toEqual([201, 'adjourned']);
+    const followUp = await t.http.get(`/hearings/${res.body.followUpHearingId}`, { token: world.clerk.token });
+    expect(followUp.body).toMatchObject({
+      status: 'scheduled',
+      kind: 'trial',
+      startsAt: DateTime.fromISO(mondayAt(3, '10:00')).toUTC().toISO({ suppressMilliseconds: true }),
+      localEndsAt: expect.stringContaining('T10:30'),
+      courtroomId: before.courtroomId,
+      judgeId: before.judgeId,
+      prosecutorId: before.prosecutorId,
+      defendantIds: before.defendantIds,
+      defenseLawyerIds: before.defenseLawyerIds,
+    });
+    const longer = await heldTrial(world, 2);
+    const adjourned = await t.http.post(
+      outcomePath(longer),
+      { result: 'adjourned', adjournTo: { startsAt: mondayAt(5, '09:30'), durationMinutes: 60 } },
+      { token: world.clerk.token },
+    );
+    expect([adjourned.status, adjourned.body.hearingStatus]).toEqual([201, 'adjourned']);
+    const second = await t.http.get(`/hearings/${adjourned.body.followUpHearingId}`, { token: world.clerk.token });
+    expect(second.body.localEndsAt).toContain('T10:30');
+  });
+
+  it('rejects the whole outcome when the follow-up clashes (409, nothing written), is in the past, or follows a held one', async () => {
+    const world = await t.factory.world();
+    const id = await heldTrial(world, 1);
+    const busy = await t.http.post('/hearings', trialBody(world, mondayAt(4, '09:00')), { token: world.clerk.token });
+    expect(busy.status).toBe(201);
+    await advance(t, world, 'concluded');
+    const counts = async () => [await count('hearings'), await count('hearing_outcomes'), await count('audit_log')];
+    const was = await counts();
+    const clash = await t.http.post(
+      outcomePath(id),
+      {
+        result: 'adjourned',
+        adjournTo: { startsAt: mondayAt(4, '09:10') },
+        leniency: [
+          {
+            defendantId: world.defendant.id,
+            decision: { decision: 'adopted', sentenceMonths: 8, probation: true, decidedAt: daysAgo(1) },
+          },
+        ],
+      },
+      { token: world.clerk.token },
+    );
+    expect([clash.status, clash.body.code]).toEqual([409, 'HEARING_CLASH']);
+    expect(clash.body.conflicts.map((c: { hearingId: string }) => c.hearingId)).toContain(busy.body.id);
+    expect(await counts()).toEqual(was);
+    expect((await t.http.get(`/hearings/${id}`, { token: world.clerk.token })).body.status).toBe('scheduled');
+    expect((await t.http.get(leniencyPath(world), { token: world.clerk.token })).body.state).toBe('concluded');
+
+    const past = await t.http.post(
+      outcomePath(id),
+      { result: 'adjourned', adjournTo: { startsAt: mondayAt(-1, '10:00') } },
+      { token: world.clerk.token },
+    );
+    expect([past.status, past.body.code]).toEqual([422, 'STARTS_IN_PAST']);
+    const held = await t.http.post(
+      outcomePath(id),
+      { result: 'held', adjournTo: { startsAt: mondayAt(5, '10:00') } },
+      { token: world.clerk.token },
+    );
+    expect([held.status, held.body.errors?.[0]?.field]).toEqual([400, 'adjournTo']);
+    expect(await counts()).toEqual(was);
+  });
+
+  it('keeps a hearing with an outcome as it was held: no re-booking, no cancelling (409 HEARING_HAS_OUTCOME)', async () => {
+    const id = await heldTrial(w, 13);
+    expect((await t.http.post(outcomePath(id), { result: 'held' }, { token: w.clerk.token })).status).toBe(201);
+    const moved = await t.http.patch(
+      `/hearings/${id}`,
+      { notes: 'Later note' },
+      { token: w.clerk.token, headers: { 'if-match': '*' } },
+    );
+    expect([moved.status, moved.body.code]).toEqual([409, 'HEARING_HAS_OUTCOME']);
+    const cancel = await t.http.post(`/hearings/${id}/cancel`, { reason: 'Oops' }, { token: w.clerk.token });
+    expect([cancel.status, cancel.body.code]).toEqual([409, 'HEARING_HAS_OUTCOME']);
+    const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM reservations WHERE hearing_id = $1`, [id]);
+    expect(rows[0].n).toBeGreaterThan(0);
+  });
 });

@@ -5,7 +5,10 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsObject,
+  Max,
+  Min,
   IsString,
   IsUUID,
   Matches,
@@ -13,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../hearings/booking-input';
 import { toUtcIso } from '../../../common/time/local-time';
 import { LeniencyAffidavitDto, LeniencyDecisionDto, LeniencyProposalDto } from '../../leniency/dto/leniency.dto';
 import { OUTCOME_RESULTS, type OutcomeResult } from '../outcome-status';
@@ -69,7 +73,39 @@ class OutcomeFieldsDto {
   notes?: string;
 }
 
+/** The follow-up hearing an adjournment books: the same kind and parties, at another time. */
+export class AdjournToDto {
+  @ApiProperty({
+    description: "ISO 8601 with an offset or Z, or a local time without offset in the hearing's zone; after now",
+    example: '2027-01-11T09:00',
+  })
+  @IsString()
+  @MaxLength(40)
+  startsAt: string;
+  @ApiPropertyOptional({
+    minimum: MIN_DURATION_MINUTES,
+    maximum: MAX_DURATION_MINUTES,
+    description: "Default: the adjourned hearing's duration",
+  })
+  @OptionalField()
+  @IsInt()
+  @Min(MIN_DURATION_MINUTES)
+  @Max(MAX_DURATION_MINUTES)
+  durationMinutes?: number;
+}
+
 export class RecordOutcomeDto extends OutcomeFieldsDto {
+  @ApiPropertyOptional({
+    type: AdjournToDto,
+    description:
+      'Book the follow-up hearing with the same parties, in the same transaction (not with result held); a clash ' +
+      'rejects the outcome with the 409',
+  })
+  @OptionalField()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AdjournToDto)
+  adjournTo?: AdjournToDto;
   @ApiPropertyOptional({
     type: [OutcomeLeniencyItemDto],
     description: 'Plea-leniency steps recorded at the hearing; any invalid one rejects the whole outcome',
