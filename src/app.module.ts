@@ -17,6 +17,7 @@ import { LeniencyModule } from './modules/leniency/leniency.module';
 import { OutcomesModule } from './modules/outcomes/outcomes.module';
 import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { SittingsModule } from './modules/sittings/sittings.module';
+import { StatisticsModule } from './modules/statistics/statistics.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
         SittingsModule,
         LeniencyModule,
         OutcomesModule,
+        StatisticsModule,
         HousekeepingModule,
       ],
       providers: [

@@ -317,6 +317,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
     };
     baseQueries = {
       'GET /organizations/{id}/calendar-exceptions': { from: '2027-01-01', to: '2027-12-31' },
+      'GET /stats/leniency': { from: '2027-01-01', to: '2027-12-31', groupBy: 'month' },
       'GET /availability': {
         caseId: w.case.id,
         kind: 'trial',
