@@ -47,3 +47,9 @@ export function nextOffsetChange(zone: string, direction: 'forward' | 'back', we
   }
   throw new Error(`${zone} has no daylight-saving change ${direction} within two years`);
 }
+
+/** `time` in `zone` on the Monday `weeks` weeks from now (negative: in the past), ISO 8601 with its offset. */
+export function mondayAt(weeks: number, time = '09:00', zone = 'Asia/Shanghai'): string {
+  const day = DateTime.now().setZone(zone).startOf('week').plus({ weeks });
+  return DateTime.fromISO(`${day.toISODate()}T${time}`, { zone }).toISO({ suppressMilliseconds: true })!;
+}

@@ -1,15 +1,8 @@
 import { DateTime } from 'luxon';
 import type { World } from '../../support/factories';
+import { mondayAt } from '../../support/dates';
 import { createTestApp, TestApp } from '../../support/test-app';
 import { trialBody } from './support';
-
-const ZONE = 'Asia/Shanghai';
-
-/** 09:00 in Shanghai on the Monday `weeks` weeks from now (negative: in the past), with its offset. */
-function mondayAt(weeks: number, time = '09:00'): string {
-  const day = DateTime.now().setZone(ZONE).startOf('week').plus({ weeks });
-  return DateTime.fromISO(`${day.toISODate()}T${time}`, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
-}
 
 /** A year typo, a hearing held last month, one a minute ago: none may be booked into the past by accident. */
 describe('Hearings in the past', () => {

@@ -1,16 +1,9 @@
 import { DateTime } from 'luxon';
 import type { World } from '../../support/factories';
+import { mondayAt } from '../../support/dates';
 import { createTestApp, TestApp } from '../../support/test-app';
 import { trialBody } from '../hearings/support';
 import { advance, daysAgo, leniencyPath, pastHearing } from '../leniency/support';
-
-const ZONE = 'Asia/Shanghai';
-
-/** `time` in Shanghai on the Monday `weeks` weeks from now (negative: in the past), with its offset. */
-function mondayAt(weeks: number, time = '09:00'): string {
-  const day = DateTime.now().setZone(ZONE).startOf('week').plus({ weeks });
-  return DateTime.fromISO(`${day.toISODate()}T${time}`, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
-}
 
 describe('Hearing outcomes', () => {
   let t: TestApp;
