@@ -10,11 +10,41 @@ export abstract class DomainError extends Error {
   abstract readonly title: string;
 
   constructor(
-    readonly detail: string,
+    public detail: string,
     readonly extra: Record<string, unknown> = {},
   ) {
     super(detail);
   }
+
+  /**
+   * The error located at `field` of a larger request (one item of a list, a nested step): the `field` extension
+   * member says where (prefixed, when a deeper part already said), and the detail starts with it.
+   */
+  locatedAt(field: string): this {
+    const inner = typeof this.extra.field === 'string' ? this.extra.field : null;
+    this.unlocatedDetail ??= this.detail;
+    this.extra.field = inner ? joinField(field, inner) : field;
+    this.detail = `${this.extra.field as string}: ${this.unlocatedDetail}`;
+    this.message = this.detail;
+    return this;
+  }
+
+  /** The detail as first raised, before locatedAt put a place in front of it. */
+  private unlocatedDetail?: string;
+}
+
+/** Runs `work`; a DomainError it throws is located at `field` (see DomainError.locatedAt). */
+export async function located<T>(field: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof DomainError ? err.locatedAt(field) : err;
+  }
+}
+
+/** `leniency[0]` + `decision.sentenceMonths` → `leniency[0].decision.sentenceMonths` (`[1]` joins without a dot). */
+function joinField(prefix: string, field: string): string {
+  return field.startsWith('[') ? `${prefix}${field}` : `${prefix}.${field}`;
 }
 
 export interface FieldError {
@@ -32,6 +62,15 @@ export class ValidationFailedError extends DomainError {
   /** Shorthand for one bad field. */
   static field(field: string, message: string): ValidationFailedError {
     return new ValidationFailedError([{ field, message }]);
+  }
+
+  /** The same bad fields as paths from `field` of a larger request (each field error is prefixed). */
+  override locatedAt(field: string): this {
+    const errors = (this.extra.errors as FieldError[]).map((e) => ({ ...e, field: joinField(field, e.field) }));
+    this.extra.errors = errors;
+    this.detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    this.message = this.detail;
+    return this;
   }
 }
 

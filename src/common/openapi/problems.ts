@@ -21,6 +21,11 @@ export class Problem {
   @ApiProperty({ description: 'Stable code to branch on', example: 'NOT_FOUND' }) code: string;
   @ApiPropertyOptional({ description: 'The path that was requested', example: '/api/v1/hearings/0b3a…' })
   instance?: string;
+  @ApiPropertyOptional({
+    description: 'Where in the request the fault lies, when it concerns one part of it (one item of a list)',
+    example: 'leniency[1].decision',
+  })
+  field?: string;
 }
 
 export class FieldErrorResponse {

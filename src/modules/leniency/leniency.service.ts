@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
+import { ForbiddenError, located, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { parseInstant, toUtcIso } from '../../common/time/local-time';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
@@ -205,14 +205,19 @@ export class LeniencyService {
   ): Promise<void> {
     const facts = await this.facts(ctx.actor, caseId, defendantId);
     const now = DateTime.utc();
-    const requests: StepRequest[] = [];
-    if (steps.affidavit) requests.push(affidavitStep(steps.affidavit, now));
-    if (steps.proposal) requests.push(proposalStep(steps.proposal, now));
-    if (steps.decision) requests.push(decisionStep(steps.decision, now));
-    for (const step of requests) {
-      if (!mayRecordAnyLeniencyStep(ctx.actor.role))
-        throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
-      await this.applyStep(tx, ctx, facts, defendantId, step);
+    const { affidavit, proposal, decision } = steps;
+    const plan: [keyof typeof steps, () => StepRequest][] = [];
+    if (affidavit) plan.push(['affidavit', () => affidavitStep(affidavit, now)]);
+    if (proposal) plan.push(['proposal', () => proposalStep(proposal, now)]);
+    if (decision) plan.push(['decision', () => decisionStep(decision, now)]);
+    for (const [key, build] of plan) {
+      // An error names the step it came from (`decision.sentenceMonths`, `affidavit`): the caller adds its item.
+      await located(key, async () => {
+        const step = build();
+        if (!mayRecordAnyLeniencyStep(ctx.actor.role))
+          throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
+        await this.applyStep(tx, ctx, facts, defendantId, step);
+      });
     }
   }
 

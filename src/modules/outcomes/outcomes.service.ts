@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
+import { ForbiddenError, located, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { parseInstant, toUtcIso } from '../../common/time/local-time';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
@@ -107,14 +107,21 @@ export class OutcomesService {
       items.forEach((item, i) => {
         if (!before.defendantIds.includes(item.defendantId))
           throw ValidationFailedError.field(`leniency[${i}].defendantId`, 'the defendant does not attend this hearing');
+        if (items.findIndex((other) => other.defendantId === item.defendantId) < i)
+          throw ValidationFailedError.field(
+            `leniency[${i}].defendantId`,
+            'the defendant is listed already: give all their steps in one item',
+          );
       });
       const followUp =
         dto.adjournTo && followUpStart
           ? await this.bookFollowUp(tx, ctx, before, followUpStart, dto.adjournTo.durationMinutes, now)
           : null;
       const outcome = await this.outcomes.insert(tx, id, fields, ctx.actor.id, followUp?.id ?? null);
-      for (const item of items) {
-        await this.leniency.recordStepsInTransaction(tx, ctx, before.caseId, item.defendantId, item);
+      for (const [i, item] of items.entries()) {
+        await located(`leniency[${i}]`, () =>
+          this.leniency.recordStepsInTransaction(tx, ctx, before.caseId, item.defendantId, item),
+        );
       }
       const after = await this.booking.recordOutcomeInTransaction(
         tx,

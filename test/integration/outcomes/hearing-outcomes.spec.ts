@@ -130,7 +130,24 @@ describe('Hearing outcomes', () => {
       },
       { token: world.judge.token },
     );
-    expect([wrong.status, wrong.body.code]).toEqual([422, 'INCONSISTENT_DECISION']);
+    expect([wrong.status, wrong.body.code, wrong.body.field]).toEqual([
+      422,
+      'INCONSISTENT_DECISION',
+      'leniency[0].decision',
+    ]);
+    expect(wrong.body.detail).toMatch(/^leniency\[0\]\.decision: /);
+    const future = await t.http.post(
+      outcomePath(id),
+      {
+        result: 'held',
+        leniency: [{ defendantId: world.defendant.id, decision: { ...decision, decidedAt: daysAgo(-2) } }],
+      },
+      { token: world.judge.token },
+    );
+    expect([future.status, future.body.errors]).toEqual([
+      400,
+      [{ field: 'leniency[0].decision.decidedAt', message: expect.stringMatching(/future/) }],
+    ]);
     expect((await t.http.get(`/hearings/${id}`, { token: world.clerk.token })).body.status).toBe('scheduled');
     expect((await t.http.get(outcomePath(id), { token: world.clerk.token })).status).toBe(404);
     expect((await t.http.get(leniencyPath(world), { token: world.clerk.token })).body.state).toBe('concluded');
@@ -143,6 +160,18 @@ describe('Hearing outcomes', () => {
       { token: world.judge.token },
     );
     expect([notAttending.status, notAttending.body.errors[0].field]).toEqual([400, 'leniency[0].defendantId']);
+    const twice = await t.http.post(
+      outcomePath(id),
+      {
+        result: 'held',
+        leniency: [
+          { defendantId: world.defendant.id, pleaConfirmed: true },
+          { defendantId: world.defendant.id, decision },
+        ],
+      },
+      { token: world.judge.token },
+    );
+    expect([twice.status, twice.body.errors[0].field]).toEqual([400, 'leniency[1].defendantId']);
 
     const ok = await t.http.post(
       outcomePath(id),
