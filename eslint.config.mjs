@@ -21,6 +21,7 @@ const FEATURES = [
   'sittings',
   'leniency',
   'outcomes',
+  'video',
   'statistics',
   'housekeeping',
   'health',

@@ -19,6 +19,7 @@ import { HousekeepingModule } from './modules/housekeeping/housekeeping.module';
 import { SittingsModule } from './modules/sittings/sittings.module';
 import { StatisticsModule } from './modules/statistics/statistics.module';
 import { UsersModule } from './modules/users/users.module';
+import { VideoModule } from './modules/video/video.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         LeniencyModule,
         OutcomesModule,
         StatisticsModule,
+        VideoModule,
         HousekeepingModule,
       ],
       providers: [

@@ -22,7 +22,12 @@ export interface AppConfig {
   /** True when ADMIN_PASSWORD was not given and the documented development default is used. */
   adminPasswordIsDefault: boolean;
   publicBaseUrl: string;
+  /** Where the service calls LiveKit's server API (inside docker compose: http://livekit:7880). */
   livekitUrl: string;
+  /** Where browsers connect (the `serverUrl` of a token answer); LIVEKIT_URL when unset. */
+  livekitPublicUrl: string;
+  /** How many minutes before a hearing's start its participants may join. */
+  joinOpensMinutesBefore: number;
   livekitApiKey: string;
   livekitApiSecret: string;
   smtpUrl: string | undefined;
@@ -57,6 +62,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const LIVEKIT_PROTOCOLS = ['ws:', 'wss:', 'http:', 'https:'];
 
 /** Names that proxy-addr (Fastify's trustProxy) reads as ranges of addresses. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -161,6 +168,8 @@ export function loadConfig(env: Env): AppConfig {
     problems.push('LIVEKIT_API_KEY and LIVEKIT_API_SECRET must be set when NODE_ENV=production');
   }
 
+  const livekitUrl = url('LIVEKIT_URL', 'ws://localhost:7880', LIVEKIT_PROTOCOLS)!;
+
   const host = str('HOST') ?? '0.0.0.0';
   if (isIP(host) === 0 && host !== 'localhost') problems.push(`HOST must be an IP address (got "${host}")`);
 
@@ -179,7 +188,9 @@ export function loadConfig(env: Env): AppConfig {
     adminPassword: adminPasswordRaw ?? DEV_ADMIN_PASSWORD,
     adminPasswordIsDefault: adminPasswordRaw === undefined,
     publicBaseUrl: url('PUBLIC_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
-    livekitUrl: url('LIVEKIT_URL', 'ws://localhost:7880', ['ws:', 'wss:', 'http:', 'https:'])!,
+    livekitUrl,
+    livekitPublicUrl: url('LIVEKIT_PUBLIC_URL', livekitUrl, LIVEKIT_PROTOCOLS)!,
+    joinOpensMinutesBefore: int('JOIN_OPENS_MINUTES_BEFORE', 30, 0, 1440),
     livekitApiKey,
     livekitApiSecret,
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),

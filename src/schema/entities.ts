@@ -13,6 +13,7 @@ import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
 import { User } from '../modules/users/user.entity';
+import { HearingLiveChangeRow, HearingVideoRow, VideoIdentityRow } from '../modules/video/hearing-video.entity';
 
 /** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */
 export const ENTITIES = [
@@ -35,4 +36,7 @@ export const ENTITIES = [
   HearingOutcomeRow,
   LeniencyProposalRow,
   LeniencyStepRow,
+  HearingVideoRow,
+  HearingLiveChangeRow,
+  VideoIdentityRow,
 ];

@@ -25,6 +25,13 @@ export const AUDIT_ACTIONS = [
   // A hearing's outcome (entity type hearing): recorded, corrected.
   'record_outcome',
   'correct_outcome',
+  // Video (entity type hearing): a LiveKit token issued; a step of the live state.
+  'issue_video_token',
+  'live_start',
+  'live_pause',
+  'live_resume',
+  'live_suspend',
+  'live_close',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

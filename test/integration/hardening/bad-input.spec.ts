@@ -314,6 +314,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
         ],
       },
       CorrectOutcomeDto: { result: 'held', startedAt: past(3), endedAt: past(2), notes: 'On time', reason: 'Typo' },
+      LiveActionDto: { action: 'start' },
     };
     baseQueries = {
       'GET /organizations/{id}/calendar-exceptions': { from: '2027-01-01', to: '2027-12-31' },

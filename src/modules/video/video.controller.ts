@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, type RequestContext } from '../../common/http/request-context';
+import { UuidParam } from '../../common/http/uuid-param';
+import { ApiProblems } from '../../common/openapi/problems';
+import { HearingVideoResponse, LiveActionDto, LiveStateResponse, VideoTokenResponse } from './dto/video.dto';
+import { VideoService } from './video.service';
+
+@ApiTags('video')
+@ApiBearerAuth()
+@ApiProblems(404)
+@Controller('hearings/:id')
+export class VideoController {
+  constructor(private readonly video: VideoService) {}
+
+  @Post('video-token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A participant's LiveKit token for the hearing's room, with their role's rights",
+    description:
+      'For the judge, a clerk of the court, the prosecutor, a defense lawyer of the hearing and an officer of the ' +
+      'center that holds its video room, inside the join window. Before the start and in a pause everyone but the ' +
+      'judge and the clerk (the prosecutor, in a plea signing) joins the waiting room: no publishing, no subscribing.',
+  })
+  @ApiProblems(
+    { status: 403, description: 'FORBIDDEN: you see the hearing but do not take part in it (admins do not join)' },
+    {
+      status: 403,
+      codes: ['JOIN_WINDOW_CLOSED'],
+      description: 'Outside the join window: `reason` (not_yet_open, closed), `opensAt`, `closedAt`',
+    },
+  )
+  @ApiOkResponse({ type: VideoTokenResponse })
+  token(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<VideoTokenResponse> {
+    return this.video.token(ctx, id);
+  }
+
+  @Post('live')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A step of the hearing's live state: start, pause, resume, suspend, close",
+    description: "The hearing's judge or a clerk of the court; for a plea signing, its prosecutor.",
+  })
+  @ApiProblems(
+    { status: 403, description: 'FORBIDDEN: you see the hearing but do not run it' },
+    {
+      status: 409,
+      codes: ['INVALID_TRANSITION', 'HEARING_CANCELLED', 'HEARING_HAS_OUTCOME'],
+      description: 'The step does not follow from the live state (`state`, `allowedActions`), or the hearing is over',
+    },
+    { status: 422, codes: ['NOT_YET_OPEN'], description: 'start: before the join window opens (`opensAt`)' },
+  )
+  @ApiOkResponse({ type: LiveStateResponse })
+  live(
+    @Ctx() ctx: RequestContext,
+    @UuidParam('id') id: string,
+    @Body() dto: LiveActionDto,
+  ): Promise<LiveStateResponse> {
+    return this.video.changeLive(ctx, id, dto);
+  }
+
+  @Get('video')
+  @ApiOperation({ summary: "The hearing's video room, live state with its history, and join window" })
+  @ApiOkResponse({ type: HearingVideoResponse })
+  get(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<HearingVideoResponse> {
+    return this.video.get(ctx, id);
+  }
+}

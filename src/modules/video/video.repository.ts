@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../common/http/request-context';
+import { hearingVisibilityCondition } from '../../kernel/access/hearing-visibility';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
+import type { RoomStatus } from './hearing-video.entity';
+import type { LiveAction, LiveState } from './live-transitions';
+import type { VideoRole } from './video-grants';
+
+/** A hearing as its room sees it: the people who join, its times, its room and live state. */
+export interface HearingVideoRecord {
+  hearingId: string;
+  kind: string;
+  status: string;
+  startsAt: Date;
+  endsAt: Date;
+  courtId: string;
+  judgeId: string | null;
+  prosecutorId: string | null;
+  defenseLawyerIds: string[];
+  videoRoomCenterId: string | null;
+  /** The name of the detention center's video room (what the room shows for the defendant's device). */
+  videoRoomLabel: string | null;
+  /** When the hearing ended without being closed live: cancelled, or given its outcome. */
+  endedAt: Date | null;
+  roomName: string;
+  roomStatus: RoomStatus;
+  roomError: string | null;
+  liveState: LiveState;
+  liveStartedAt: Date | null;
+  liveClosedAt: Date | null;
+}
+
+export interface LiveChangeRecord {
+  action: LiveAction;
+  from: LiveState;
+  to: LiveState;
+  actorId: string | null;
+  at: Date;
+}
+
+const VIDEO_COLUMNS = `
+  h.id AS "hearingId", h.kind, h.status, h.starts_at AS "startsAt", h.ends_at AS "endsAt", c.court_id AS "courtId",
+  h.judge_id AS "judgeId", h.prosecutor_id AS "prosecutorId",
+  COALESCE((SELECT array_agg(hl.lawyer_id ORDER BY hl.lawyer_id) FROM hearing_lawyers hl WHERE hl.hearing_id = h.id), '{}')
+    AS "defenseLawyerIds",
+  r.organization_id AS "videoRoomCenterId", r.name AS "videoRoomLabel",
+  COALESCE(h.cancelled_at, (SELECT o.recorded_at FROM hearing_outcomes o WHERE o.hearing_id = h.id)) AS "endedAt",
+  v.room_name AS "roomName", v.room_status AS "roomStatus", v.room_error AS "roomError",
+  v.live_state AS "liveState", v.live_started_at AS "liveStartedAt", v.live_closed_at AS "liveClosedAt"`;
+
+/** The rows of `hearing_video`, `hearing_live_changes` and `video_identities` (migration HearingVideo). */
+@Injectable()
+export class VideoRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(tx?: Transaction): EntityManager {
+    return tx ? managerOf(tx) : this.dataSource.manager;
+  }
+
+  /**
+   * The hearing's video facts, if the actor may see the hearing (hearingVisibilityCondition), in one statement;
+   * `lock` takes its video row FOR UPDATE (live changes are serialized on it).
+   */
+  async findVisible(
+    actor: Actor,
+    hearingId: string,
+    tx?: Transaction,
+    options: { lock?: boolean } = {},
+  ): Promise<HearingVideoRecord | null> {
+    const vis = hearingVisibilityCondition(actor, 'h', 'c', 2);
+    const rows: HearingVideoRecord[] = await this.m(tx).query(
+      `SELECT ${VIDEO_COLUMNS}
+         FROM hearings h
+         JOIN cases c ON c.id = h.case_id
+         JOIN hearing_video v ON v.hearing_id = h.id
+         LEFT JOIN rooms r ON r.id = h.video_room_id
+        WHERE h.id = $1 AND ${vis.sql}
+        ${options.lock ? 'FOR UPDATE OF v' : ''}`,
+      [hearingId, ...vis.params],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A change of the live state with its history row; the start and close times come with their states. */
+  async changeLive(
+    tx: Transaction,
+    hearingId: string,
+    change: { action: LiveAction; from: LiveState; to: LiveState; actorId: string | null },
+  ): Promise<LiveChangeRecord> {
+    await managerOf(tx).query(
+      `UPDATE hearing_video
+          SET live_state = $2,
+              live_started_at = CASE WHEN $3 = 'start' THEN now() ELSE live_started_at END,
+              live_closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE live_closed_at END,
+              updated_at = now()
+        WHERE hearing_id = $1`,
+      [hearingId, change.to, change.action],
+    );
+    const rows: LiveChangeRecord[] = await managerOf(tx).query(
+      `INSERT INTO hearing_live_changes (hearing_id, action, from_state, to_state, actor_id)
+       VALUES ($1, $2, $3, $4, $5)
+       RETURNING action, from_state AS "from", to_state AS "to", actor_id AS "actorId", at`,
+      [hearingId, change.action, change.from, change.to, change.actorId],
+    );
+    return rows[0];
+  }
+
+  async liveChanges(hearingId: string, tx?: Transaction): Promise<LiveChangeRecord[]> {
+    return this.m(tx).query(
+      `SELECT action, from_state AS "from", to_state AS "to", actor_id AS "actorId", at
+         FROM hearing_live_changes WHERE hearing_id = $1 ORDER BY id`,
+      [hearingId],
+    );
+  }
+
+  /**
+   * The person's opaque identity in this hearing: made at their first token, the same at every later one (a
+   * second connection with the same identity replaces the first, as one person should). The role is the one they
+   * join as now.
+   */
+  async identityFor(tx: Transaction, hearingId: string, userId: string, role: VideoRole): Promise<string> {
+    const rows: { identity: string }[] = await managerOf(tx).query(
+      `INSERT INTO video_identities (hearing_id, user_id, role) VALUES ($1, $2, $3)
+       ON CONFLICT ON CONSTRAINT video_identities_person_unique DO UPDATE SET role = EXCLUDED.role
+       RETURNING identity`,
+      [hearingId, userId, role],
+    );
+    return rows[0].identity;
+  }
+
+  /** A user's display name. */
+  async displayName(userId: string, tx?: Transaction): Promise<string | null> {
+    const rows: { name: string }[] = await this.m(tx).query(`SELECT name FROM users WHERE id = $1`, [userId]);
+    return rows[0]?.name ?? null;
+  }
+}

@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ForbiddenError, NotFoundError } from '../../common/errors/domain-error';
+import type { Actor, RequestContext } from '../../common/http/request-context';
+import { toUtcIso } from '../../common/time/local-time';
+import { TransactionRunner } from '../../platform/database/transaction-runner';
+import type { Transaction } from '../../platform/database/transaction';
+import { AuditService } from '../audit/audit.service';
+import type { AuditAction } from '../audit/audit-vocabulary';
+import { HearingCancelledError, HearingHasOutcomeError } from '../hearings/hearings.errors';
+import {
+  HearingVideoResponse,
+  LiveStateResponse,
+  toGrantsResponse,
+  type LiveActionDto,
+  type VideoTokenResponse,
+} from './dto/video.dto';
+import { joinWindow } from './join-window';
+import { mintVideoToken } from './livekit-token';
+import { allowedLiveActions, nextLiveState } from './live-transitions';
+import { isWaiting, rightsFor } from './video-grants';
+import { joinAs, mayControlLive } from './video-participants';
+import { InvalidLiveTransitionError, JoinWindowClosedError, NotYetOpenError } from './video.errors';
+import { VideoRepository, type HearingVideoRecord, type LiveChangeRecord } from './video.repository';
+
+/** A hearing's room: who joins it with which rights and when (tokens), and its live state, which the judge runs. */
+@Injectable()
+export class VideoService {
+  constructor(
+    private readonly video: VideoRepository,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async visible(actor: Actor, id: string, tx?: Transaction, lock = false): Promise<HearingVideoRecord> {
+    const h = await this.video.findVisible(actor, id, tx, { lock });
+    if (!h) throw new NotFoundError('Hearing', id);
+    return h;
+  }
+
+  private window(h: HearingVideoRecord, now = new Date()) {
+    return joinWindow({ ...h, closedAt: h.liveClosedAt }, now, this.config.joinOpensMinutesBefore);
+  }
+
+  /**
+   * POST /hearings/:id/video-token: a participant's LiveKit token, inside the join window, with their role's
+   * rights in the hearing's live state (the waiting room before the start and in a pause). Audited.
+   */
+  async token(ctx: RequestContext, id: string): Promise<VideoTokenResponse> {
+    return this.tx.run(async (tx) => {
+      const h = await this.visible(ctx.actor, id, tx);
+      const as = joinAs(ctx.actor, h);
+      if ('refused' in as) throw new ForbiddenError(as.refused);
+      const window = this.window(h);
+      if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
+      const rights = rightsFor(as.role, h.liveState, h.kind);
+      const identity = await this.video.identityFor(tx, id, ctx.actor.id, as.role);
+      const name =
+        as.role === 'detention_center'
+          ? (h.videoRoomLabel ?? 'Detention center')
+          : ((await this.video.displayName(ctx.actor.id, tx)) ?? as.role);
+      const { token, expiresAt } = await mintVideoToken({
+        apiKey: this.config.livekitApiKey,
+        apiSecret: this.config.livekitApiSecret,
+        roomName: h.roomName,
+        identity,
+        name,
+        role: as.role,
+        rights,
+      });
+      await this.audit.record(tx, ctx, {
+        action: 'issue_video_token',
+        entityType: 'hearing',
+        entityId: id,
+        after: { role: as.role, identity, liveState: h.liveState, expiresAt: toUtcIso(expiresAt) },
+      });
+      return {
+        serverUrl: this.config.livekitPublicUrl,
+        roomName: h.roomName,
+        identity,
+        name,
+        token,
+        expiresAt: toUtcIso(expiresAt),
+        role: as.role,
+        liveState: h.liveState,
+        waiting: isWaiting(rights),
+        grants: toGrantsResponse(rights),
+      };
+    });
+  }
+
+  /** POST /hearings/:id/live: one step of the live state, by whoever runs the hearing; audited, kept in history. */
+  async changeLive(ctx: RequestContext, id: string, dto: LiveActionDto): Promise<LiveStateResponse> {
+    return this.tx.run(async (tx) => {
+      const h = await this.visible(ctx.actor, id, tx, true);
+      if (!mayControlLive(ctx.actor, h))
+        throw new ForbiddenError(
+          h.kind === 'plea_signing'
+            ? 'Only the prosecutor of a plea signing runs it'
+            : "Only the hearing's judge or a clerk of the court runs the hearing",
+        );
+      const next = nextLiveState(h.liveState, dto.action);
+      if (!next.ok)
+        throw new InvalidLiveTransitionError(h.liveState, dto.action, next.why, allowedLiveActions(h.liveState));
+      if (dto.action === 'start') {
+        if (h.status === 'cancelled') throw new HearingCancelledError(id);
+        if (h.status !== 'scheduled') throw new HearingHasOutcomeError(id, h.status);
+        const window = this.window(h);
+        if (!window.open && window.reason === 'not_yet_open') throw new NotYetOpenError(window.opensAt);
+      }
+      await this.video.changeLive(tx, id, {
+        action: dto.action,
+        from: h.liveState,
+        to: next.state,
+        actorId: ctx.actor.id,
+      });
+      await this.audit.record(tx, ctx, {
+        action: `live_${dto.action}` as AuditAction,
+        entityType: 'hearing',
+        entityId: id,
+        before: { liveState: h.liveState },
+        after: { liveState: next.state },
+      });
+      // Outbox: the `hearing.live_changed` event goes here (the job updates every participant's rights in LiveKit).
+      const after = await this.visible(ctx.actor, id, tx);
+      return liveResponse(after, await this.video.liveChanges(id, tx));
+    });
+  }
+
+  /** GET /hearings/:id/video: the room's state, the live state with its history, the join window. */
+  async get(ctx: RequestContext, id: string): Promise<HearingVideoResponse> {
+    const h = await this.visible(ctx.actor, id);
+    const window = this.window(h);
+    return {
+      hearingId: id,
+      videoRoom: { status: h.roomStatus, lastError: h.roomError },
+      live: liveResponse(h, await this.video.liveChanges(id)),
+      joinOpensAt: toUtcIso(window.opensAt),
+      joinClosesAt: toUtcIso(window.closesAt),
+    };
+  }
+}
+
+function liveResponse(h: HearingVideoRecord, changes: LiveChangeRecord[]): LiveStateResponse {
+  return {
+    state: h.liveState,
+    startedAt: h.liveStartedAt ? toUtcIso(h.liveStartedAt) : null,
+    closedAt: h.liveClosedAt ? toUtcIso(h.liveClosedAt) : null,
+    allowedActions: allowedLiveActions(h.liveState),
+    changes: changes.map((c) => ({ ...c, at: toUtcIso(c.at) })),
+  };
+}
