@@ -10,6 +10,7 @@ import { LeniencyRecords1764500900000 } from './1764500900000-LeniencyRecords';
 import { PleaSigningSittings1764501000000 } from './1764501000000-PleaSigningSittings';
 import { HearingOutcomes1764501100000 } from './1764501100000-HearingOutcomes';
 import { HearingVideo1764501500000 } from './1764501500000-HearingVideo';
+import { VideoPresence1764501600000 } from './1764501600000-VideoPresence';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   PleaSigningSittings1764501000000,
   HearingOutcomes1764501100000,
   HearingVideo1764501500000,
+  VideoPresence1764501600000,
 ];

@@ -88,6 +88,12 @@ export async function createApp(
     assertJsonDepth(text);
     void parseJson(req, text, done);
   });
+  // LiveKit's webhooks are verified on their exact bytes: kept as a Buffer, never parsed and re-serialized.
+  fastify.addContentTypeParser(
+    'application/webhook+json',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+    (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => done(null, body),
+  );
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     // Answers carry personal data (names, id numbers, who attends which hearing): no cache may keep any of them.

@@ -13,7 +13,13 @@ import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
 import { User } from '../modules/users/user.entity';
-import { HearingLiveChangeRow, HearingVideoRow, VideoIdentityRow } from '../modules/video/hearing-video.entity';
+import {
+  HearingLiveChangeRow,
+  HearingVideoRow,
+  LivekitEventRow,
+  VideoIdentityRow,
+  VideoSessionRow,
+} from '../modules/video/hearing-video.entity';
 
 /** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */
 export const ENTITIES = [
@@ -39,4 +45,6 @@ export const ENTITIES = [
   HearingVideoRow,
   HearingLiveChangeRow,
   VideoIdentityRow,
+  LivekitEventRow,
+  VideoSessionRow,
 ];

@@ -95,6 +95,12 @@ export class UnauthorizedError extends DomainError {
   readonly title = 'Authentication required';
 }
 
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
 export class ConflictError extends DomainError {
   readonly code: string = 'CONFLICT';
   readonly status = 409;

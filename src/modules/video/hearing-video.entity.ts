@@ -40,3 +40,27 @@ export class VideoIdentityRow {
   @Column('text') role: VideoRole;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
 }
+
+/** One LiveKit webhook event, kept once (migration VideoPresence). */
+@Entity('livekit_events')
+export class LivekitEventRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text') event: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @Column('timestamptz', { name: 'received_at', default: () => 'now()' }) receivedAt: Date;
+  @Column('text', { name: 'room_name', nullable: true }) roomName: string | null;
+  @Column('uuid', { name: 'hearing_id', nullable: true }) hearingId: string | null;
+  @Column('text', { nullable: true }) identity: string | null;
+  @Column('text', { name: 'participant_sid', nullable: true }) participantSid: string | null;
+}
+
+/** One connection of one participant to a hearing's room. */
+@Entity('video_sessions')
+export class VideoSessionRow {
+  @PrimaryColumn('text', { name: 'participant_sid' }) participantSid: string;
+  @Column('uuid', { name: 'hearing_id' }) hearingId: string;
+  @Column('text') identity: string;
+  @Column('text', { name: 'room_name' }) roomName: string;
+  @Column('timestamptz', { name: 'joined_at', nullable: true }) joinedAt: Date | null;
+  @Column('timestamptz', { name: 'left_at', nullable: true }) leftAt: Date | null;
+}

@@ -75,6 +75,11 @@ export function moderates(role: VideoRole, kind: string): boolean {
   return PROSECUTOR_PRESIDES.has(kind) ? role === 'prosecutor' : role === 'judge' || role === 'clerk';
 }
 
+/** The roles that run this kind of hearing's room. */
+export function moderatorRoles(kind: string): VideoRole[] {
+  return VIDEO_ROLES.filter((role) => moderates(role, kind));
+}
+
 /** A role's rights in session in this kind of hearing. */
 export function sessionRights(role: VideoRole, kind: string): RoomRights {
   const rights = SESSION_RIGHTS[role];

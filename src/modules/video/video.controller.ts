@@ -4,6 +4,8 @@ import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { UuidParam } from '../../common/http/uuid-param';
 import { ApiProblems } from '../../common/openapi/problems';
 import { HearingVideoResponse, LiveActionDto, LiveStateResponse, VideoTokenResponse } from './dto/video.dto';
+import { AttendanceResponse, ParticipantPresenceResponse } from './dto/presence.dto';
+import { VideoPresenceService } from './video-presence.service';
 import { VideoService } from './video.service';
 
 @ApiTags('video')
@@ -11,7 +13,10 @@ import { VideoService } from './video.service';
 @ApiProblems(404)
 @Controller('hearings/:id')
 export class VideoController {
-  constructor(private readonly video: VideoService) {}
+  constructor(
+    private readonly video: VideoService,
+    private readonly presence: VideoPresenceService,
+  ) {}
 
   @Post('video-token')
   @HttpCode(200)
@@ -57,6 +62,20 @@ export class VideoController {
     @Body() dto: LiveActionDto,
   ): Promise<LiveStateResponse> {
     return this.video.changeLive(ctx, id, dto);
+  }
+
+  @Get('participants')
+  @ApiOperation({ summary: "Who is where in the hearing's room, live: each expected participant's presence" })
+  @ApiOkResponse({ type: [ParticipantPresenceResponse] })
+  participants(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<ParticipantPresenceResponse[]> {
+    return this.presence.participants(ctx, id);
+  }
+
+  @Get('attendance')
+  @ApiOperation({ summary: "Every connection to the hearing's room: who, when, how long" })
+  @ApiOkResponse({ type: [AttendanceResponse] })
+  attendance(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<AttendanceResponse[]> {
+    return this.presence.attendance(ctx, id);
   }
 
   @Get('video')

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { LivekitWebhooksController } from './livekit-webhooks.controller';
+import { LivekitWebhooksService } from './livekit-webhooks.service';
+import { VideoPresenceRepository } from './video-presence.repository';
+import { VideoPresenceService } from './video-presence.service';
 import { VideoController } from './video.controller';
 import { VideoRepository } from './video.repository';
 import { VideoService } from './video.service';
 
-/** Each hearing's LiveKit room: tokens with each role's rights, the live state the judge runs. */
+/** Each hearing's LiveKit room: tokens with each role's rights, the live state the judge runs, presence from webhooks. */
 @Module({
-  controllers: [VideoController],
-  providers: [VideoRepository, VideoService],
+  controllers: [VideoController, LivekitWebhooksController],
+  providers: [VideoRepository, VideoService, VideoPresenceRepository, VideoPresenceService, LivekitWebhooksService],
   exports: [VideoService],
 })
 export class VideoModule {}

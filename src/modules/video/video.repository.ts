@@ -63,22 +63,39 @@ export class VideoRepository {
    * The hearing's video facts, if the actor may see the hearing (hearingVisibilityCondition), in one statement;
    * `lock` takes its video row FOR UPDATE (live changes are serialized on it).
    */
-  async findVisible(
+  findVisible(
     actor: Actor,
     hearingId: string,
     tx?: Transaction,
     options: { lock?: boolean } = {},
   ): Promise<HearingVideoRecord | null> {
-    const vis = hearingVisibilityCondition(actor, 'h', 'c', 2);
+    return this.findWhere(hearingId, hearingVisibilityCondition(actor, 'h', 'c', 2), tx, options.lock);
+  }
+
+  /** The hearing's video facts for the service's own work (webhooks, jobs): no actor, no visibility. */
+  findForService(
+    tx: Transaction,
+    hearingId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<HearingVideoRecord | null> {
+    return this.findWhere(hearingId, { sql: 'true', params: [] }, tx, options.lock);
+  }
+
+  private async findWhere(
+    hearingId: string,
+    condition: { sql: string; params: unknown[] },
+    tx: Transaction | undefined,
+    lock = false,
+  ): Promise<HearingVideoRecord | null> {
     const rows: HearingVideoRecord[] = await this.m(tx).query(
       `SELECT ${VIDEO_COLUMNS}
          FROM hearings h
          JOIN cases c ON c.id = h.case_id
          JOIN hearing_video v ON v.hearing_id = h.id
          LEFT JOIN rooms r ON r.id = h.video_room_id
-        WHERE h.id = $1 AND ${vis.sql}
-        ${options.lock ? 'FOR UPDATE OF v' : ''}`,
-      [hearingId, ...vis.params],
+        WHERE h.id = $1 AND ${condition.sql}
+        ${lock ? 'FOR UPDATE OF v' : ''}`,
+      [hearingId, ...condition.params],
     );
     return rows[0] ?? null;
   }

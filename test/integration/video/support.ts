@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
+import { createHash } from 'node:crypto';
+import { AccessToken, TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import type { World } from '../../support/factories';
 import type { TestApp } from '../../support/test-app';
 
@@ -37,4 +38,40 @@ export async function hearingNearNow(
 /** A token as LiveKit reads it: verified with the dev key and secret the test app runs with. */
 export function verify(token: string): Promise<ClaimGrants> {
   return new TokenVerifier('devkey', 'secret').verify(token);
+}
+
+/** The webhook a LiveKit server would post for this event: the JSON as written, signed over its exact bytes. */
+export async function livekitWebhook(
+  event: Record<string, unknown>,
+  keys: { key: string; secret: string } = { key: 'devkey', secret: 'secret' },
+): Promise<{ raw: string; headers: Record<string, string> }> {
+  const raw = JSON.stringify(event);
+  const at = new AccessToken(keys.key, keys.secret);
+  at.sha256 = createHash('sha256').update(raw).digest('base64');
+  return { raw, headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() } };
+}
+
+let eventSeq = 0;
+
+/** A participant event as LiveKit writes it (protobuf JSON: camelCase, int64 as strings, seconds). */
+export function participantEvent(
+  event: 'participant_joined' | 'participant_left',
+  room: string,
+  who: { identity: string; sid: string; joinedAt: Date },
+  at: Date,
+  id = `EV_${process.pid}_${++eventSeq}`,
+): Record<string, unknown> {
+  return {
+    event,
+    room: { sid: 'RM_test', name: room },
+    participant: {
+      sid: who.sid,
+      identity: who.identity,
+      state: event === 'participant_left' ? 'DISCONNECTED' : 'ACTIVE',
+      joinedAt: String(Math.floor(who.joinedAt.getTime() / 1000)),
+      joinedAtMs: String(who.joinedAt.getTime()),
+    },
+    id,
+    createdAt: String(Math.floor(at.getTime() / 1000)),
+  };
 }

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { managerOf, type Transaction } from '../../platform/database/transaction';
+import type { VideoRole } from './video-grants';
+
+/** An event as kept (migration VideoPresence): no names, no metadata. */
+export interface LivekitEventFacts {
+  id: string;
+  event: string;
+  createdAt: Date;
+  roomName: string | null;
+  hearingId: string | null;
+  identity: string | null;
+  participantSid: string | null;
+}
+
+/** One connection of a participant, with who they are in the hearing (null for an identity the service never issued). */
+export interface SessionRecord {
+  participantSid: string;
+  identity: string;
+  role: VideoRole | null;
+  userId: string | null;
+  name: string | null;
+  joinedAt: Date | null;
+  leftAt: Date | null;
+}
+
+/** The rows of `livekit_events` and `video_sessions`: what LiveKit told, and each connection it implies. */
+@Injectable()
+export class VideoPresenceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(tx?: Transaction): EntityManager {
+    return tx ? managerOf(tx) : this.dataSource.manager;
+  }
+
+  /** The hearing whose room this is, if it is one of ours. */
+  async hearingOfRoom(tx: Transaction, roomName: string): Promise<string | null> {
+    const rows: { hearingId: string }[] = await managerOf(tx).query(
+      `SELECT hearing_id AS "hearingId" FROM hearing_video WHERE room_name = $1`,
+      [roomName],
+    );
+    return rows[0]?.hearingId ?? null;
+  }
+
+  /** Keeps the event; false when it was kept already (LiveKit delivers at least once). */
+  async insertEvent(tx: Transaction, e: LivekitEventFacts): Promise<boolean> {
+    const rows: unknown[] = await managerOf(tx).query(
+      `INSERT INTO livekit_events (id, event, created_at, room_name, hearing_id, identity, participant_sid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [e.id, e.event, e.createdAt, e.roomName, e.hearingId, e.identity, e.participantSid],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A connection's start or end, whichever event comes first: the row is made by either and completed by the other;
+   * a start or end already known stays (the first report wins).
+   */
+  async recordSession(
+    tx: Transaction,
+    s: {
+      participantSid: string;
+      hearingId: string;
+      identity: string;
+      roomName: string;
+      joinedAt: Date | null;
+      leftAt: Date | null;
+    },
+  ): Promise<void> {
+    await managerOf(tx).query(
+      `INSERT INTO video_sessions (participant_sid, hearing_id, identity, room_name, joined_at, left_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (participant_sid) DO UPDATE
+         SET joined_at = COALESCE(video_sessions.joined_at, EXCLUDED.joined_at),
+             left_at = COALESCE(video_sessions.left_at, EXCLUDED.left_at)`,
+      [s.participantSid, s.hearingId, s.identity, s.roomName, s.joinedAt, s.leftAt],
+    );
+  }
+
+  /** How many connections are open for identities of these roles in the hearing. */
+  async openConnections(tx: Transaction, hearingId: string, roles: VideoRole[]): Promise<number> {
+    const rows: { n: number }[] = await managerOf(tx).query(
+      `SELECT count(*)::int AS n FROM video_sessions s JOIN video_identities i ON i.identity = s.identity
+        WHERE s.hearing_id = $1 AND i.role = ANY($2::text[]) AND s.joined_at IS NOT NULL AND s.left_at IS NULL`,
+      [hearingId, roles],
+    );
+    return rows[0].n;
+  }
+
+  /** The room exists in LiveKit (room_started): its session's sid. */
+  async roomStarted(tx: Transaction, hearingId: string, sid: string | null): Promise<void> {
+    await managerOf(tx).query(
+      `UPDATE hearing_video SET room_sid = COALESCE($2, room_sid), updated_at = now() WHERE hearing_id = $1`,
+      [hearingId, sid],
+    );
+  }
+
+  /** Every connection to the hearing's room, oldest first, with who it was. */
+  async sessions(hearingId: string): Promise<SessionRecord[]> {
+    return this.m().query(
+      `SELECT s.participant_sid AS "participantSid", s.identity, i.role, i.user_id AS "userId", u.name,
+              s.joined_at AS "joinedAt", s.left_at AS "leftAt"
+         FROM video_sessions s
+         LEFT JOIN video_identities i ON i.identity = s.identity
+         LEFT JOIN users u ON u.id = i.user_id
+        WHERE s.hearing_id = $1
+        ORDER BY COALESCE(s.joined_at, s.left_at), s.participant_sid`,
+      [hearingId],
+    );
+  }
+
+  /** Display names of users. */
+  async names(userIds: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.m().query(
+      `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}
