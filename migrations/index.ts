@@ -11,6 +11,7 @@ import { PleaSigningSittings1764501000000 } from './1764501000000-PleaSigningSit
 import { HearingOutcomes1764501100000 } from './1764501100000-HearingOutcomes';
 import { HearingVideo1764501500000 } from './1764501500000-HearingVideo';
 import { VideoPresence1764501600000 } from './1764501600000-VideoPresence';
+import { Invitations1764501700000 } from './1764501700000-Invitations';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   HearingOutcomes1764501100000,
   HearingVideo1764501500000,
   VideoPresence1764501600000,
+  Invitations1764501700000,
 ];

@@ -28,6 +28,10 @@ export interface AppConfig {
   livekitPublicUrl: string;
   /** How many minutes before a hearing's start its participants may join. */
   joinOpensMinutesBefore: number;
+  /** Requests to the public join routes allowed per client address per minute. */
+  joinRateLimitPerMinute: number;
+  /** Days after a hearing's end after which its guests' names and e-mails are erased. */
+  guestDataRetentionDays: number;
   livekitApiKey: string;
   livekitApiSecret: string;
   smtpUrl: string | undefined;
@@ -191,6 +195,8 @@ export function loadConfig(env: Env): AppConfig {
     livekitUrl,
     livekitPublicUrl: url('LIVEKIT_PUBLIC_URL', livekitUrl, LIVEKIT_PROTOCOLS)!,
     joinOpensMinutesBefore: int('JOIN_OPENS_MINUTES_BEFORE', 30, 0, 1440),
+    joinRateLimitPerMinute: int('JOIN_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
+    guestDataRetentionDays: int('GUEST_DATA_RETENTION_DAYS', 30, 0, 3650),
     livekitApiKey,
     livekitApiSecret,
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),

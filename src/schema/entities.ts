@@ -12,8 +12,10 @@ import { HearingOutcomeRow } from '../modules/outcomes/hearing-outcome.entity';
 import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
+import { RateLimitHit } from '../platform/rate-limit/rate-limit.entity';
 import { User } from '../modules/users/user.entity';
 import {
+  HearingInvitationRow,
   HearingLiveChangeRow,
   HearingVideoRow,
   LivekitEventRow,
@@ -47,4 +49,6 @@ export const ENTITIES = [
   VideoIdentityRow,
   LivekitEventRow,
   VideoSessionRow,
+  HearingInvitationRow,
+  RateLimitHit,
 ];

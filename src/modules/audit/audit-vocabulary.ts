@@ -27,11 +27,14 @@ export const AUDIT_ACTIONS = [
   'correct_outcome',
   // Video (entity type hearing): a LiveKit token issued; a step of the live state.
   'issue_video_token',
+  'issue_consultation_token',
   'live_start',
   'live_pause',
   'live_resume',
   'live_suspend',
   'live_close',
+  // A join link (entity type invitation): made with create, revoked.
+  'revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -46,5 +49,6 @@ export const AUDIT_ENTITY_TYPES = [
   'calendar',
   'session',
   'leniency_record',
+  'invitation',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];

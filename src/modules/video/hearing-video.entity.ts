@@ -10,6 +10,8 @@ export type RoomStatus = 'pending' | 'created' | 'failed' | 'deleted';
 export class HearingVideoRow {
   @PrimaryColumn('uuid', { name: 'hearing_id' }) hearingId: string;
   @Column('text', { name: 'room_name', default: () => "opaque_video_name('rh_')" }) roomName: string;
+  @Column('text', { name: 'consultation_room_name', default: () => "opaque_video_name('rc_')" })
+  consultationRoomName: string;
   @Column('text', { name: 'room_status', default: 'pending' }) roomStatus: RoomStatus;
   @Column('text', { name: 'room_sid', nullable: true }) roomSid: string | null;
   @Column('text', { name: 'room_error', nullable: true }) roomError: string | null;
@@ -36,7 +38,8 @@ export class HearingLiveChangeRow {
 export class VideoIdentityRow {
   @PrimaryColumn('text', { default: () => "opaque_video_name('p_')" }) identity: string;
   @Column('uuid', { name: 'hearing_id' }) hearingId: string;
-  @Column('uuid', { name: 'user_id' }) userId: string;
+  @Column('uuid', { name: 'user_id', nullable: true }) userId: string | null;
+  @Column('uuid', { name: 'invitation_id', nullable: true }) invitationId: string | null;
   @Column('text') role: VideoRole;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
 }
@@ -63,4 +66,21 @@ export class VideoSessionRow {
   @Column('text', { name: 'room_name' }) roomName: string;
   @Column('timestamptz', { name: 'joined_at', nullable: true }) joinedAt: Date | null;
   @Column('timestamptz', { name: 'left_at', nullable: true }) leftAt: Date | null;
+}
+
+/** A join link to a hearing's room (migration Invitations): its code kept only as a hash. */
+@Entity('hearing_invitations')
+export class HearingInvitationRow {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'hearing_id' }) hearingId: string;
+  @Column('text') role: VideoRole;
+  @Column('uuid', { name: 'user_id', nullable: true }) userId: string | null;
+  @Column('text', { nullable: true }) name: string | null;
+  @Column('text', { nullable: true }) email: string | null;
+  @Column('text', { name: 'code_hash' }) codeHash: string;
+  @Column('uuid', { name: 'created_by' }) createdBy: string;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+  @Column('uuid', { name: 'revoked_by', nullable: true }) revokedBy: string | null;
+  @Column('timestamptz', { name: 'erased_at', nullable: true }) erasedAt: Date | null;
 }

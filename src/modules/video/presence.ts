@@ -7,7 +7,8 @@ import { isWaiting, rightsFor, type VideoRole } from './video-grants';
  * connection still open, until an event or the reconciliation says otherwise).
  *
  * - Presence: `not_joined` (never connected), `disconnected` (connected before, no connection open now), and for an
- *   open connection `waiting` (in the waiting room: the live state gives their role no rights) or `in_hearing`.
+ *   open connection to the hearing's room `waiting` (in the waiting room: the live state gives their role no
+ *   rights) or `in_hearing`; connected to the consultation room only, `in_consultation`.
  *   `since`: when the open connection joined, or when the last one left.
  * - Attendance: every connection with its length in seconds (to now for one still open).
  */
@@ -17,6 +18,8 @@ export type PresenceStatus = 'not_joined' | 'waiting' | 'in_hearing' | 'in_consu
 export interface Session {
   joinedAt: Date | null;
   leftAt: Date | null;
+  /** A connection to the consultation room rather than the hearing's. */
+  consultation?: boolean;
 }
 
 export function isOpen(s: Session): boolean {
@@ -31,10 +34,12 @@ export function presenceOf(
 ): { status: PresenceStatus; since: Date | null } {
   if (sessions.length === 0) return { status: 'not_joined', since: null };
   const open = sessions.filter(isOpen).sort((a, b) => a.joinedAt!.getTime() - b.joinedAt!.getTime());
-  if (open.length > 0) {
+  const inHearing = open.filter((s) => !s.consultation);
+  if (inHearing.length > 0) {
     const status = isWaiting(rightsFor(role, live, kind)) ? 'waiting' : 'in_hearing';
-    return { status, since: open[0].joinedAt };
+    return { status, since: inHearing[0].joinedAt };
   }
+  if (open.length > 0) return { status: 'in_consultation', since: open[0].joinedAt };
   const lastLeft = sessions.reduce<Date | null>(
     (last, s) => (s.leftAt && (!last || s.leftAt > last) ? s.leftAt : last),
     null,

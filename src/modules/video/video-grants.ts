@@ -109,3 +109,16 @@ export function rightsFor(role: VideoRole, state: LiveState, kind: string): Room
 export function isWaiting(rights: RoomRights): boolean {
   return rights.publish.length === 0 && !rights.subscribe;
 }
+
+/**
+ * The consultation room (a separate room, before the start and in a pause): the defense lawyer and the detention
+ * center's video room only, talking in private with camera and microphone. Nobody moderates it, nobody records it.
+ */
+export const CONSULTS: ReadonlySet<VideoRole> = new Set(['defense_lawyer', 'detention_center']);
+export const CONSULTATION_RIGHTS: RoomRights = {
+  roomAdmin: false,
+  publish: ['camera', 'microphone'],
+  subscribe: true,
+  publishData: false,
+  hidden: false,
+};

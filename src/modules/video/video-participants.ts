@@ -58,3 +58,33 @@ export function mayControlLive(actor: Actor, h: HearingPeople): boolean {
   if (actor.role === 'judge') return actor.id === h.judgeId;
   return actor.role === 'clerk' && actor.organizationId === h.courtId;
 }
+
+/** The roles a join link invites as. */
+export type InvitationRole = Exclude<VideoRole, 'judge' | 'clerk'>;
+export const INVITATION_ROLES: readonly InvitationRole[] = [
+  'defense_lawyer',
+  'prosecutor',
+  'detention_center',
+  'interpreter',
+  'observer',
+];
+
+/** Who sends a hearing's join links: a clerk of the court; for a plea signing, its prosecutor. */
+export function mayInvite(actor: Actor, h: HearingPeople): boolean {
+  if (h.kind === 'plea_signing') return actor.role === 'prosecutor' && actor.id === h.prosecutorId;
+  return actor.role === 'clerk' && actor.organizationId === h.courtId;
+}
+
+/** The account an invitation as `role` may name: a lawyer for a defense lawyer, and so on; anyone to interpret or observe. */
+export function inviteeFits(role: InvitationRole, userRole: string): boolean {
+  switch (role) {
+    case 'defense_lawyer':
+      return userRole === 'lawyer';
+    case 'prosecutor':
+      return userRole === 'prosecutor';
+    case 'detention_center':
+      return userRole === 'detention_officer';
+    default:
+      return userRole !== 'admin';
+  }
+}

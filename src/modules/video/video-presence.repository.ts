@@ -19,6 +19,8 @@ export interface LivekitEventFacts {
 export interface SessionRecord {
   participantSid: string;
   identity: string;
+  /** The hearing's room, or its consultation room. */
+  roomName: string;
   role: VideoRole | null;
   userId: string | null;
   name: string | null;
@@ -38,7 +40,7 @@ export class VideoPresenceRepository {
   /** The hearing whose room this is, if it is one of ours. */
   async hearingOfRoom(tx: Transaction, roomName: string): Promise<string | null> {
     const rows: { hearingId: string }[] = await managerOf(tx).query(
-      `SELECT hearing_id AS "hearingId" FROM hearing_video WHERE room_name = $1`,
+      `SELECT hearing_id AS "hearingId" FROM hearing_video WHERE room_name = $1 OR consultation_room_name = $1`,
       [roomName],
     );
     return rows[0]?.hearingId ?? null;
@@ -79,10 +81,12 @@ export class VideoPresenceRepository {
     );
   }
 
-  /** How many connections are open for identities of these roles in the hearing. */
+  /** How many connections to the hearing's own room are open for identities of these roles. */
   async openConnections(tx: Transaction, hearingId: string, roles: VideoRole[]): Promise<number> {
     const rows: { n: number }[] = await managerOf(tx).query(
-      `SELECT count(*)::int AS n FROM video_sessions s JOIN video_identities i ON i.identity = s.identity
+      `SELECT count(*)::int AS n FROM video_sessions s
+         JOIN video_identities i ON i.identity = s.identity
+         JOIN hearing_video v ON v.hearing_id = s.hearing_id AND v.room_name = s.room_name
         WHERE s.hearing_id = $1 AND i.role = ANY($2::text[]) AND s.joined_at IS NOT NULL AND s.left_at IS NULL`,
       [hearingId, roles],
     );
@@ -100,7 +104,7 @@ export class VideoPresenceRepository {
   /** Every connection to the hearing's room, oldest first, with who it was. */
   async sessions(hearingId: string): Promise<SessionRecord[]> {
     return this.m().query(
-      `SELECT s.participant_sid AS "participantSid", s.identity, i.role, i.user_id AS "userId", u.name,
+      `SELECT s.participant_sid AS "participantSid", s.identity, s.room_name AS "roomName", i.role, i.user_id AS "userId", u.name,
               s.joined_at AS "joinedAt", s.left_at AS "leftAt"
          FROM video_sessions s
          LEFT JOIN video_identities i ON i.identity = s.identity

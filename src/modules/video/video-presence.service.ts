@@ -66,7 +66,8 @@ export class VideoPresenceService {
       expected.push({ role: s.role, userId: s.userId, name: s.name, owns: (o) => o.identity === s.identity });
     }
     return expected.map((e) => {
-      const { status, since } = presenceOf(sessions.filter(e.owns), e.role, h.liveState, h.kind);
+      const own = sessions.filter(e.owns).map((s) => ({ ...s, consultation: s.roomName === h.consultationRoomName }));
+      const { status, since } = presenceOf(own, e.role, h.liveState, h.kind);
       return { role: e.role, userId: e.userId, name: e.name, status, since: since ? toUtcIso(since) : null };
     });
   }

@@ -40,6 +40,24 @@ export class VideoController {
     return this.video.token(ctx, id);
   }
 
+  @Post('consultation-token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A token for the private consultation room of the defense lawyer and the detention center',
+    description:
+      "Only the defense lawyer and the officers of the video room's center; from the join window's opening until " +
+      'the start, and while the hearing is paused. Never the judge, the prosecutor or observers; never recorded.',
+  })
+  @ApiProblems(
+    { status: 403, description: 'FORBIDDEN: only the defense lawyer and the detention center consult' },
+    { status: 403, codes: ['JOIN_WINDOW_CLOSED'], description: 'Outside the join window' },
+    { status: 409, codes: ['CONSULTATION_CLOSED'], description: 'The hearing is in session, suspended or closed' },
+  )
+  @ApiOkResponse({ type: VideoTokenResponse })
+  consultationToken(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<VideoTokenResponse> {
+    return this.video.consultationToken(ctx, id);
+  }
+
   @Post('live')
   @HttpCode(200)
   @ApiOperation({

@@ -36,3 +36,27 @@ export class NotYetOpenError extends DomainError {
     });
   }
 }
+
+/** 404: the same answer for a join code that never was, one revoked, one of a cancelled hearing, one malformed. */
+export class UnknownJoinLinkError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  readonly status = 404;
+  readonly title = 'Not found';
+  constructor() {
+    super('This join link does not exist or is no longer valid');
+  }
+}
+
+/** 409: the private consultation is open before the start and in a pause only (`liveState`). */
+export class ConsultationClosedError extends ConflictError {
+  override readonly code = 'CONSULTATION_CLOSED';
+  override readonly title = 'The private consultation is not open now';
+  constructor(liveState: string) {
+    super(
+      `The defense consults in private before the hearing starts and while it is paused; it is ${liveState.replace('_', ' ')}`,
+      {
+        liveState,
+      },
+    );
+  }
+}

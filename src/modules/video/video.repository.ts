@@ -16,6 +16,11 @@ export interface HearingVideoRecord {
   startsAt: Date;
   endsAt: Date;
   courtId: string;
+  /** The zone the hearing's local times are shown in. */
+  timeZone: string;
+  /** Who holds the hearing: the court, or the procuratorate for a plea signing. */
+  organizationName: string;
+  consultationRoomName: string;
   judgeId: string | null;
   prosecutorId: string | null;
   defenseLawyerIds: string[];
@@ -42,6 +47,10 @@ export interface LiveChangeRecord {
 
 const VIDEO_COLUMNS = `
   h.id AS "hearingId", h.kind, h.status, h.starts_at AS "startsAt", h.ends_at AS "endsAt", c.court_id AS "courtId",
+  h.time_zone AS "timeZone",
+  (SELECT o.name FROM organizations o
+    WHERE o.id = CASE WHEN h.kind = 'plea_signing' THEN c.procuratorate_id ELSE c.court_id END) AS "organizationName",
+  v.consultation_room_name AS "consultationRoomName",
   h.judge_id AS "judgeId", h.prosecutor_id AS "prosecutorId",
   COALESCE((SELECT array_agg(hl.lawyer_id ORDER BY hl.lawyer_id) FROM hearing_lawyers hl WHERE hl.hearing_id = h.id), '{}')
     AS "defenseLawyerIds",
@@ -133,16 +142,23 @@ export class VideoRepository {
   }
 
   /**
-   * The person's opaque identity in this hearing: made at their first token, the same at every later one (a
-   * second connection with the same identity replaces the first, as one person should). The role is the one they
-   * join as now.
+   * The opaque identity of a person (a user, or the holder of a join link) in this hearing: made at their first
+   * token, the same at every later one (a second connection with the same identity replaces the first, as one
+   * person should). The role is the one they join as now.
    */
-  async identityFor(tx: Transaction, hearingId: string, userId: string, role: VideoRole): Promise<string> {
+  async identityFor(
+    tx: Transaction,
+    hearingId: string,
+    owner: { userId: string } | { invitationId: string },
+    role: VideoRole,
+  ): Promise<string> {
+    const byUser = 'userId' in owner;
     const rows: { identity: string }[] = await managerOf(tx).query(
-      `INSERT INTO video_identities (hearing_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT ON CONSTRAINT video_identities_person_unique DO UPDATE SET role = EXCLUDED.role
+      `INSERT INTO video_identities (hearing_id, ${byUser ? 'user_id' : 'invitation_id'}, role) VALUES ($1, $2, $3)
+       ON CONFLICT ON CONSTRAINT ${byUser ? 'video_identities_person_unique' : 'video_identities_invitation_unique'}
+       DO UPDATE SET role = EXCLUDED.role
        RETURNING identity`,
-      [hearingId, userId, role],
+      [hearingId, byUser ? owner.userId : owner.invitationId, role],
     );
     return rows[0].identity;
   }

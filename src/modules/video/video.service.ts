@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ForbiddenError, NotFoundError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
+
+/** Who a change is made by: a request's actor, or none (a join link, a webhook, a job), with the request id. */
+type ChangeContext = Pick<RequestContext, 'requestId'> & { actor: { id: string } | null };
 import { toUtcIso } from '../../common/time/local-time';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
 import type { Transaction } from '../../platform/database/transaction';
@@ -15,12 +18,17 @@ import {
   type LiveActionDto,
   type VideoTokenResponse,
 } from './dto/video.dto';
-import { joinWindow } from './join-window';
+import { joinWindow, type JoinWindow } from './join-window';
 import { mintVideoToken } from './livekit-token';
 import { allowedLiveActions, nextLiveState } from './live-transitions';
-import { isWaiting, rightsFor } from './video-grants';
+import { CONSULTATION_RIGHTS, CONSULTS, isWaiting, rightsFor, type VideoRole } from './video-grants';
 import { joinAs, mayControlLive } from './video-participants';
-import { InvalidLiveTransitionError, JoinWindowClosedError, NotYetOpenError } from './video.errors';
+import {
+  ConsultationClosedError,
+  InvalidLiveTransitionError,
+  JoinWindowClosedError,
+  NotYetOpenError,
+} from './video.errors';
 import { VideoRepository, type HearingVideoRecord, type LiveChangeRecord } from './video.repository';
 
 /** A hearing's room: who joins it with which rights and when (tokens), and its live state, which the judge runs. */
@@ -52,42 +60,139 @@ export class VideoService {
       const h = await this.visible(ctx.actor, id, tx);
       const as = joinAs(ctx.actor, h);
       if ('refused' in as) throw new ForbiddenError(as.refused);
-      const window = this.window(h);
-      if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
-      const rights = rightsFor(as.role, h.liveState, h.kind);
-      const identity = await this.video.identityFor(tx, id, ctx.actor.id, as.role);
       const name =
         as.role === 'detention_center'
           ? (h.videoRoomLabel ?? 'Detention center')
           : ((await this.video.displayName(ctx.actor.id, tx)) ?? as.role);
-      const { token, expiresAt } = await mintVideoToken({
-        apiKey: this.config.livekitApiKey,
-        apiSecret: this.config.livekitApiSecret,
-        roomName: h.roomName,
-        identity,
-        name,
-        role: as.role,
-        rights,
-      });
-      await this.audit.record(tx, ctx, {
-        action: 'issue_video_token',
-        entityType: 'hearing',
-        entityId: id,
-        after: { role: as.role, identity, liveState: h.liveState, expiresAt: toUtcIso(expiresAt) },
-      });
-      return {
-        serverUrl: this.config.livekitPublicUrl,
-        roomName: h.roomName,
-        identity,
-        name,
-        token,
-        expiresAt: toUtcIso(expiresAt),
-        role: as.role,
-        liveState: h.liveState,
-        waiting: isWaiting(rights),
-        grants: toGrantsResponse(rights),
-      };
+      return this.issueToken(tx, ctx, h, { userId: ctx.actor.id }, as.role, name);
     });
+  }
+
+  /**
+   * A token for someone who may join the hearing as `role`, inside its join window (403 JOIN_WINDOW_CLOSED
+   * outside): their stable identity, the rights of their role in the live state, audited as `issue_video_token`
+   * (the actor, or none for a join link, whose invitation is named).
+   */
+  async issueToken(
+    tx: Transaction,
+    ctx: ChangeContext,
+    h: HearingVideoRecord,
+    owner: { userId: string } | { invitationId: string },
+    role: VideoRole,
+    name: string,
+  ): Promise<VideoTokenResponse> {
+    const window = this.window(h);
+    if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
+    const rights = rightsFor(role, h.liveState, h.kind);
+    const identity = await this.video.identityFor(tx, h.hearingId, owner, role);
+    const { token, expiresAt } = await mintVideoToken({
+      apiKey: this.config.livekitApiKey,
+      apiSecret: this.config.livekitApiSecret,
+      roomName: h.roomName,
+      identity,
+      name,
+      role,
+      rights,
+    });
+    await this.audit.record(tx, ctx, {
+      action: 'issue_video_token',
+      entityType: 'hearing',
+      entityId: h.hearingId,
+      after: {
+        role,
+        identity,
+        liveState: h.liveState,
+        expiresAt: toUtcIso(expiresAt),
+        ...('invitationId' in owner ? { invitationId: owner.invitationId } : {}),
+      },
+    });
+    return {
+      serverUrl: this.config.livekitPublicUrl,
+      roomName: h.roomName,
+      identity,
+      name,
+      token,
+      expiresAt: toUtcIso(expiresAt),
+      role,
+      liveState: h.liveState,
+      waiting: isWaiting(rights),
+      grants: toGrantsResponse(rights),
+    };
+  }
+
+  /**
+   * POST /hearings/:id/consultation-token: a token for the hearing's consultation room, which only the defense
+   * lawyer and the detention center's video room share (never the judge, the prosecutor or observers): from the
+   * join window's opening until the start, and while the hearing is paused. Audited as a consultation; the room is
+   * never recorded.
+   */
+  async consultationToken(ctx: RequestContext, id: string): Promise<VideoTokenResponse> {
+    return this.tx.run(async (tx) => {
+      const h = await this.visible(ctx.actor, id, tx);
+      const as = joinAs(ctx.actor, h);
+      if ('refused' in as) throw new ForbiddenError(as.refused);
+      const name =
+        as.role === 'detention_center'
+          ? (h.videoRoomLabel ?? 'Detention center')
+          : ((await this.video.displayName(ctx.actor.id, tx)) ?? as.role);
+      return this.issueConsultationToken(tx, ctx, h, { userId: ctx.actor.id }, as.role, name);
+    });
+  }
+
+  /** A consultation token for someone who joins the hearing as `role` (see consultationToken). */
+  async issueConsultationToken(
+    tx: Transaction,
+    ctx: ChangeContext,
+    h: HearingVideoRecord,
+    owner: { userId: string } | { invitationId: string },
+    role: VideoRole,
+    name: string,
+  ): Promise<VideoTokenResponse> {
+    if (!CONSULTS.has(role))
+      throw new ForbiddenError('Only the defense lawyer and the detention center consult in private');
+    const window = this.window(h);
+    if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
+    if (h.liveState !== 'not_started' && h.liveState !== 'paused') throw new ConsultationClosedError(h.liveState);
+    const rights = CONSULTATION_RIGHTS;
+    const identity = await this.video.identityFor(tx, h.hearingId, owner, role);
+    const { token, expiresAt } = await mintVideoToken({
+      apiKey: this.config.livekitApiKey,
+      apiSecret: this.config.livekitApiSecret,
+      roomName: h.consultationRoomName,
+      identity,
+      name,
+      role,
+      rights,
+    });
+    await this.audit.record(tx, ctx, {
+      action: 'issue_consultation_token',
+      entityType: 'hearing',
+      entityId: h.hearingId,
+      after: {
+        role,
+        identity,
+        liveState: h.liveState,
+        expiresAt: toUtcIso(expiresAt),
+        ...('invitationId' in owner ? { invitationId: owner.invitationId } : {}),
+      },
+    });
+    return {
+      serverUrl: this.config.livekitPublicUrl,
+      roomName: h.consultationRoomName,
+      identity,
+      name,
+      token,
+      expiresAt: toUtcIso(expiresAt),
+      role,
+      liveState: h.liveState,
+      waiting: false,
+      grants: toGrantsResponse(rights),
+    };
+  }
+
+  /** The join window of a hearing now. */
+  joinWindowOf(h: HearingVideoRecord): JoinWindow {
+    return this.window(h);
   }
 
   /** POST /hearings/:id/live: one step of the live state, by whoever runs the hearing; audited, kept in history. */

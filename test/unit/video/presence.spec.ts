@@ -47,3 +47,18 @@ describe('presence from connections', () => {
     expect(sessionSeconds({ joinedAt: null, leftAt: at('10:05') }, at('11:00'))).toBeNull();
   });
 });
+
+describe('presence in the consultation room', () => {
+  it('is in consultation while connected to that room only, and in the hearing once back in it', () => {
+    const consulting = [{ joinedAt: at('09:50'), leftAt: null, consultation: true }];
+    expect(presenceOf(consulting, 'defense_lawyer', 'not_started', 'trial')).toEqual({
+      status: 'in_consultation',
+      since: at('09:50'),
+    });
+    const both = [...consulting, { joinedAt: at('09:58'), leftAt: null }];
+    expect(presenceOf(both, 'defense_lawyer', 'in_session', 'trial')).toEqual({
+      status: 'in_hearing',
+      since: at('09:58'),
+    });
+  });
+});
