@@ -36,6 +36,7 @@ export type Procedure = 'speedy' | 'summary' | 'ordinary';
 export type Penalty = 'fixed_term' | 'criminal_detention' | 'public_surveillance' | 'fine_only';
 export const PENALTIES: readonly Penalty[] = ['fixed_term', 'criminal_detention', 'public_surveillance', 'fine_only'];
 export type ProposalKind = 'definite' | 'range';
+export const PROPOSAL_KINDS: readonly ProposalKind[] = ['definite', 'range'];
 export type DecisionKind = 'adopted' | 'adopted_after_adjustment' | 'not_adopted_lighter' | 'not_adopted_heavier';
 export const DECISION_KINDS: readonly DecisionKind[] = [
   'adopted',

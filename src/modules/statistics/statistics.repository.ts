@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ZERO_COUNTS, type LeniencyCounts } from './leniency-figures';
-
-/** Which records count: each filter is the case's organization or prosecutor (as stamped at the conclusion). */
-export interface LeniencyFilter {
-  procuratorateId: string | null;
-  courtId: string | null;
-  prosecutorId: string | null;
-}
+import type { LeniencyFilter } from './stats-visibility';
 
 /** A half-open period of instants [start, end). */
 export interface PeriodRange {

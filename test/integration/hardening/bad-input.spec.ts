@@ -319,6 +319,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
     baseQueries = {
       'GET /organizations/{id}/calendar-exceptions': { from: '2027-01-01', to: '2027-12-31' },
       'GET /stats/leniency': { from: '2027-01-01', to: '2027-12-31', groupBy: 'month' },
+      'GET /stats/hearings': { from: '2027-01-01', to: '2027-12-31', courtId: w.court.id },
+      'GET /stats/proposals': { from: '2027-01-01', to: '2027-12-31', procuratorateId: w.procuratorate.id },
       'GET /availability': {
         caseId: w.case.id,
         kind: 'trial',

@@ -2,12 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalField } from '../../../common/http/optional-field';
 import { toUtcIso } from '../../../common/time/local-time';
-import { DECISION_KINDS, LENIENCY_STATES, PENALTIES } from '../leniency-transitions';
+import { DECISION_KINDS, LENIENCY_STATES, PENALTIES, PROPOSAL_KINDS } from '../leniency-transitions';
 import type { DecisionKind, Penalty, Procedure, ProposalKind } from '../leniency-transitions';
 import type { LeniencyRecordRecord } from '../leniency.repository';
 
 const PROCEDURES: readonly Procedure[] = ['speedy', 'summary', 'ordinary'];
-const PROPOSAL_KINDS: readonly ProposalKind[] = ['definite', 'range'];
 const WITNESS_ROLES = ['defense_lawyer', 'duty_lawyer'];
 const ACTIONS = ['inform', 'accept', 'affidavit', 'proposal', 'conclude', 'decision', 'withdraw'];
 /** Fifty years: beyond any fixed term (life imprisonment is not a term). */

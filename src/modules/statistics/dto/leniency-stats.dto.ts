@@ -1,21 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { GROUP_BYS, LENIENCY_DEFINITIONS, type GroupBy } from '../leniency-figures';
+import { StatsWindowQuery } from './stats-window.dto';
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = 'must be a local date YYYY-MM-DD';
-
-export class LeniencyStatsQuery {
-  @ApiProperty({ example: '2019-01-01', description: "First local date, inclusive (the organization's time zone)" })
-  @IsString()
-  @Matches(LOCAL_DATE, { message: DATE_MESSAGE })
-  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
-  from: string;
-  @ApiProperty({ example: '2019-12-31', description: 'Last local date, inclusive; the window spans under 5 years' })
-  @IsString()
-  @Matches(LOCAL_DATE, { message: DATE_MESSAGE })
-  @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
-  to: string;
+export class LeniencyStatsQuery extends StatsWindowQuery {
   @ApiPropertyOptional({ enum: GROUP_BYS, default: 'none', description: 'One row per calendar period, or one in all' })
   @IsOptional()
   @IsIn(GROUP_BYS)
