@@ -12,6 +12,7 @@ import { HearingOutcomeRow } from '../modules/outcomes/hearing-outcome.entity';
 import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
+import { OutboxEventRow } from '../platform/outbox/outbox-event.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every TypeORM entity. The schema itself comes from migrations/, never from these classes. */
@@ -35,4 +36,5 @@ export const ENTITIES = [
   HearingOutcomeRow,
   LeniencyProposalRow,
   LeniencyStepRow,
+  OutboxEventRow,
 ];
