@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type JobResult, type WorkOptions } from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { OutboxRelay } from './outbox-relay';
@@ -24,9 +24,14 @@ export interface QueueSettings {
   deadLetter: boolean;
   /** Outbox topics whose events become jobs of this queue (see outbox-relay.ts), e.g. `hearing.booked`. */
   topics?: string[];
-  /** Jobs of this queue run at once on each instance; default 1. */
+  /** Workers of this queue on each instance, each running its batch one job after another; default 1. */
   concurrency?: number;
+  /** Jobs a worker fetches at once; default 10. */
+  batchSize?: number;
 }
+
+/** Thrown by a handler for a job that no retry can help (bad data): it goes to the dead letter at once. */
+export class PermanentJobError extends Error {}
 
 /** The attempt a handler runs. */
 export interface JobRun {
@@ -46,6 +51,7 @@ interface Worker {
   handler: JobHandler<unknown>;
 }
 
+const DEFAULT_BATCH = 10;
 /** Days a dead job is kept in its dead-letter queue. */
 const DEAD_LETTER_RETENTION_DAYS = 30;
 /** How long a stop waits for running jobs before giving up on them (they are retried elsewhere after expiry). */
@@ -185,17 +191,39 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await boss.createQueue(queue, { ...policy, ...(deadLetter ? { deadLetter } : {}) });
     await boss.updateQueue(queue, { ...policy, deadLetter: deadLetter ?? null });
     for (const topic of s.topics ?? []) await boss.subscribe(topic, queue);
-    await boss.work<unknown>(
+    const batchSize = s.batchSize ?? DEFAULT_BATCH;
+    await boss.work<unknown, unknown, WorkOptions & { perJobResults: true }>(
       queue,
       {
         localConcurrency: s.concurrency ?? 1,
+        // A worker fetches up to a batch at a time and, while batches come back full, fetches again at once; a
+        // short batch waits for the poll. A new job wakes the worker at once (NOTIFY); a retry coming due does
+        // not, so the poll stays short even with notifications on: it bounds how late a retry starts.
+        batchSize,
+        burstWhenBatchFull: batchSize > 1,
         pollingIntervalSeconds: this.config.jobsPollIntervalSeconds,
-        notifyPollingIntervalSeconds: Math.max(this.config.jobsPollIntervalSeconds, 30),
+        notifyPollingIntervalSeconds: this.config.jobsPollIntervalSeconds,
+        // Each job of a batch settles on its own: one failure retries that job only.
+        perJobResults: true,
       },
-      async (jobs) => {
-        for (const job of jobs) {
-          await worker.handler(job.data, { id: job.id, queue, retryCount: job.retryCount, signal: job.signal });
+      async (batch) => {
+        const results: JobResult[] = [];
+        for (const job of batch) {
+          try {
+            await worker.handler(job.data, { id: job.id, queue, retryCount: job.retryCount, signal: job.signal });
+            results.push({ id: job.id, status: 'completed' });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            // Only the message (handlers' messages name no person) and the attempt go to the log.
+            this.logger.warn({ msg: 'job failed', queue, jobId: job.id, retryCount: job.retryCount, err: message });
+            results.push({
+              id: job.id,
+              status: err instanceof PermanentJobError ? 'deadletter' : 'failed',
+              output: { message },
+            });
+          }
         }
+        return results;
       },
     );
   }

@@ -117,7 +117,11 @@ export class OutboxRelay {
         };
         await this.boss.publish(event.topic, data, { id: event.id, db: tx.db });
       }
-      if (events.length > 0) await this.outbox.markRelayed(session, events.map((e) => e.id));
+      if (events.length > 0)
+        await this.outbox.markRelayed(
+          session,
+          events.map((e) => e.id),
+        );
       await tx.commit();
       return events.length;
     } catch (err) {
