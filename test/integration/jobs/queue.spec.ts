@@ -9,7 +9,10 @@ import { TransactionRunner } from '../../../src/platform/database/transaction-ru
 import { JobsService } from '../../../src/platform/jobs/jobs.service';
 import type { OutboxJobData } from '../../../src/platform/jobs/outbox-relay';
 import { OutboxRepository, type OutboxPayload } from '../../../src/platform/outbox/outbox.repository';
-import { createTestDatabase } from '../../support/test-app';
+import { HEARING_TOPICS } from '../../../src/modules/hearings/hearing-changes';
+import { HOUSEKEEPING_QUEUE } from '../../../src/modules/housekeeping/housekeeping.service';
+import { createTestApp, createTestDatabase } from '../../support/test-app';
+import { book, local, trialBody, weekday } from '../hearings/support';
 
 /**
  * The job queue with workers on: retries with backoff and the dead letter, two instances sharing one queue, and
@@ -32,7 +35,7 @@ describe('The job queue', () => {
     await db?.drop();
   });
 
-  async function instance(): Promise<INestApplicationContext> {
+  async function instance(env: Record<string, string> = {}): Promise<INestApplicationContext> {
     const config = {
       ...loadConfig({
         NODE_ENV: 'test',
@@ -40,6 +43,7 @@ describe('The job queue', () => {
         JOBS_ENABLED: 'true',
         JOBS_POLL_INTERVAL_SECONDS: '1',
         HOUSEKEEPING_INTERVAL_SECONDS: '0',
+        ...env,
       }),
       databaseUrl: db.url,
     };
@@ -229,5 +233,62 @@ describe('The job queue', () => {
     await until(async () => seen.length === 1, 'the job ran');
     expect(seen[0]).toMatchObject({ eventId: waiting.rows[0].id, payload: { thingId: 'd1' } });
     await stop(later);
+  });
+
+  it('runs housekeeping as a recurring job of the queue, every HOUSEKEEPING_INTERVAL_SECONDS', async () => {
+    const app = await instance({ HOUSEKEEPING_INTERVAL_SECONDS: '600' });
+    const jobs = app.get(JobsService);
+    expect(await jobs.queue!.getSchedule(HOUSEKEEPING_QUEUE)).toMatchObject({ cron: 'FREQ=MINUTELY;INTERVAL=10' });
+    const admin = await sql.query(
+      `INSERT INTO users (email, email_normalized, name, role, password_hash)
+       VALUES ('keeper@test.local', 'keeper@test.local', 'Keeper', 'admin', 'x') RETURNING id`,
+    );
+    await sql.query(
+      `INSERT INTO idempotency_keys (actor_id, scope, key, request_hash, response_status, response_body, expires_at)
+       VALUES ($1, 'POST /hearings', 'expired', 'h', 201, '{}', now() - interval '1 minute')`,
+      [admin.rows[0].id],
+    );
+    // An occurrence of the schedule is a job like this one.
+    await jobs.send(HOUSEKEEPING_QUEUE, {});
+    await until(
+      async () => (await sql.query(`SELECT count(*)::int AS n FROM idempotency_keys`)).rows[0].n === 0,
+      'the expired key is deleted',
+    );
+    await stop(app);
+    // Turned off (0), the next start removes the recurrence.
+    const off = await instance();
+    expect(await off.get(JobsService).queue!.getSchedule(HOUSEKEEPING_QUEUE)).toBeNull();
+    await stop(off);
+  });
+
+  it('books a hearing while the job that follows it keeps failing (its target is down)', async () => {
+    const t = await createTestApp({ JOBS_ENABLED: 'true', JOBS_POLL_INTERVAL_SECONDS: '1' });
+    try {
+      const attempts: string[] = [];
+      await t.app
+        .get(JobsService)
+        .work<OutboxJobData>(
+          'test.video-room',
+          { retryLimit: 5, retryDelaySeconds: 60, backoff: true, deadLetter: true, topics: [HEARING_TOPICS.booked] },
+          async (data) => {
+            attempts.push(String(data.payload.hearingId));
+            throw new Error('connect ECONNREFUSED 127.0.0.1:7880');
+          },
+        );
+      const w = await t.factory.world();
+      const h = await book(t, w.clerk.token, trialBody(w, local(weekday(0), '09:00')));
+      expect(h.status).toBe(201);
+      await until(async () => attempts.includes(h.body.id), 'the job ran and failed');
+      const job = await t.sql.query(
+        `SELECT state FROM pgboss.job WHERE name = 'test.video-room' AND id = (
+        SELECT id FROM outbox WHERE topic = 'hearing.booked' AND payload->>'hearingId' = $1)`,
+        [h.body.id],
+      );
+      expect(job.rows).toEqual([{ state: 'retry' }]);
+      // And the next booking goes through as well.
+      expect((await book(t, w.clerk.token, trialBody(w, local(weekday(0), '11:00')))).status).toBe(201);
+    } finally {
+      await t.close();
+    }
   });
 });
