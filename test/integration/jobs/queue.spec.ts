@@ -48,7 +48,7 @@ describe('The job queue', () => {
       databaseUrl: db.url,
     };
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-      logger: process.env.JOBS_TEST_LOG ? ['error', 'warn'] : false,
+      logger: false,
     });
     instances.push(app);
     return app;
