@@ -13,8 +13,10 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
-  // Nest 12 and a few of its dependencies ship ESM only.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
+  // Nest 12, pg-boss and a few of their dependencies ship ESM only.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|content-disposition|pg-boss|rrule-temporal|serialize-error|non-error)/)',
+  ],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

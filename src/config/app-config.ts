@@ -43,8 +43,17 @@ export interface AppConfig {
   loginMaxFailuresPerIp: number;
   loginWindowMinutes: number;
   slotGridMinutes: number;
-  /** How often each instance deletes expired rows (idempotency keys, old login failures); 0 turns it off. */
+  /**
+   * How often housekeeping deletes expired rows (idempotency keys, old login failures), as a recurring job of the
+   * queue (one run per interval for all instances together); whole minutes, 0 turns it off.
+   */
   housekeepingIntervalSeconds: number;
+  /** Whether this instance runs the job queue: the outbox relay, job workers and recurring jobs (src/platform/jobs/). */
+  jobsEnabled: boolean;
+  /** How often, in seconds, workers look for jobs and the relay for outbox events when no notification wakes them. */
+  jobsPollIntervalSeconds: number;
+  /** Connections the job queue keeps to PostgreSQL, beside the application's own pool. */
+  jobsPoolSize: number;
   /**
    * Which X-Forwarded-For hops to believe when finding the client address (login limits), in Fastify's terms:
    * false (none, the socket's address), a hop count (the proxies in front of the service), or the proxies'
@@ -135,6 +144,15 @@ export function loadConfig(env: Env): AppConfig {
     }
     return raw;
   };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return def;
+    if (raw !== 'true' && raw !== 'false') {
+      problems.push(`${name} must be true or false (got "${raw}")`);
+      return def;
+    }
+    return raw === 'true';
+  };
   const oneOf = <T extends string>(name: string, def: T, allowed: readonly T[]): T => {
     const raw = str(name);
     if (raw === undefined) return def;
@@ -215,8 +233,19 @@ export function loadConfig(env: Env): AppConfig {
     loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
     slotGridMinutes: int('SLOT_GRID_MINUTES', 5, 1, 60),
     housekeepingIntervalSeconds: int('HOUSEKEEPING_INTERVAL_SECONDS', 600, 0, 86400),
+    // Off by default under NODE_ENV=test only: most test files need no worker, and each queue start costs a
+    // connection pool and, on a fresh database, pg-boss's schema. The job tests turn it on.
+    jobsEnabled: bool('JOBS_ENABLED', nodeEnv !== 'test'),
+    jobsPollIntervalSeconds: int('JOBS_POLL_INTERVAL_SECONDS', 2, 1, 300),
+    jobsPoolSize: int('JOBS_POOL_SIZE', 4, 2, 100),
     trustProxy: parseTrustProxy(str('TRUST_PROXY'), problems),
   };
+  // Recurring jobs run on the queue's schedules, whose unit is the minute.
+  if (config.housekeepingIntervalSeconds % 60 !== 0) {
+    problems.push(
+      `HOUSEKEEPING_INTERVAL_SECONDS must be whole minutes (a multiple of 60) or 0 (got "${config.housekeepingIntervalSeconds}")`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -13,6 +13,7 @@ import { Sitting } from '../modules/sittings/sitting.entity';
 import { Reservation } from '../kernel/scheduling/reservation.entity';
 import { IdempotencyKey } from '../platform/idempotency/idempotency-key.entity';
 import { RateLimitHit } from '../platform/rate-limit/rate-limit.entity';
+import { OutboxEventRow } from '../platform/outbox/outbox-event.entity';
 import { User } from '../modules/users/user.entity';
 import {
   HearingInvitationRow,
@@ -51,4 +52,5 @@ export const ENTITIES = [
   VideoSessionRow,
   HearingInvitationRow,
   RateLimitHit,
+  OutboxEventRow,
 ];

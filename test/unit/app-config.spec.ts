@@ -88,4 +88,14 @@ describe('configuration', () => {
       loginMaxFailuresPerIp: 30,
     });
   });
+
+  it('runs the job queue by default except under NODE_ENV=test, and takes housekeeping in whole minutes', () => {
+    expect(loadConfig({}).jobsEnabled).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).jobsEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'true' }).jobsEnabled).toBe(true);
+    expect(problems({ JOBS_ENABLED: 'yes' }).join('\n')).toMatch(/JOBS_ENABLED must be true or false/);
+    expect(problems({ HOUSEKEEPING_INTERVAL_SECONDS: '90' }).join('\n')).toMatch(/HOUSEKEEPING_INTERVAL_SECONDS/);
+    expect(problems({ JOBS_POLL_INTERVAL_SECONDS: '0' }).join('\n')).toMatch(/JOBS_POLL_INTERVAL_SECONDS/);
+    expect(loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '0' }).housekeepingIntervalSeconds).toBe(0);
+  });
 });

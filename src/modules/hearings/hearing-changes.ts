@@ -1,27 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../../common/http/request-context';
 import type { Transaction } from '../../platform/database/transaction';
+import { OutboxRepository } from '../../platform/outbox/outbox.repository';
 import { AuditService } from '../audit/audit.service';
 import type { HearingRecord } from './hearings.repository';
+
+/**
+ * The outbox topics of hearing changes, for the queues that listen (video rooms, notifications). Each event's
+ * payload is `HearingEvent`: ids and the hearing's version after the change, never personal data.
+ */
+export const HEARING_TOPICS = {
+  booked: 'hearing.booked',
+  changed: 'hearing.changed',
+  cancelled: 'hearing.cancelled',
+  flagged: 'hearing.flagged',
+  outcomeRecorded: 'hearing.outcome_recorded',
+} as const;
+
+/** What a hearing event carries; the custody trigger (migration Outbox) writes the same for `hearing.flagged`. */
+export interface HearingEvent {
+  hearingId: string;
+  caseId: string;
+  version: number;
+}
 
 /** Who made a change: the request's actor and id (a case change's, a sitting's, a booking's). */
 type ChangeContext = Pick<RequestContext, 'requestId' | 'actor'>;
 
 /**
- * The one write path of a hearing change that others must hear of: booked, changed, cancelled, flagged. Every
- * code path that changes a hearing row calls it in the change's own transaction, after the row is written
- * (POST/PATCH /hearings and the cancel, a sitting's booking and cancel, the case-change follower): it writes the
- * audit row now, and is where the outbox event (notifications, video-room jobs) will be written, in the same
- * transaction, so that no path can miss it.
+ * The one write path of a hearing change that others must hear of: booked, changed, cancelled, flagged, outcome
+ * recorded. Every code path that changes a hearing row calls it in the change's own transaction, after the row is
+ * written (POST/PATCH /hearings and the cancel, a sitting's booking and cancel, the case-change follower, an
+ * outcome): it writes the audit row and the outbox event (`HEARING_TOPICS`) in that transaction, so that no path
+ * can miss either and a change that rolls back leaves neither. Nothing here calls out of the database: a booking
+ * never waits for, or fails because of, a video server or a mail server; their jobs run later from the outbox.
  *
  * One path does not come through here: the custody trigger (`defendants_flag_future_hearings`, migrations
- * Scheduling and CustodyFlagAudit) flags hearings in SQL and writes their `flag_attention` audit rows itself; when
- * the outbox comes, that trigger writes the event too (an SQL function shared with the outbox's own writes), as
- * the audit row is already written there.
+ * Scheduling, CustodyFlagAudit and Outbox) flags hearings in SQL and writes their `flag_attention` audit rows and
+ * `hearing.flagged` events itself, through the same SQL function `outbox_emit` that OutboxRepository calls.
  */
 @Injectable()
 export class HearingChanges {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  private async emit(tx: Transaction, ctx: ChangeContext, topic: string, after: HearingRecord): Promise<void> {
+    const event: HearingEvent = { hearingId: after.id, caseId: after.caseId, version: after.version };
+    await this.outbox.emit(tx, topic, { ...event }, ctx.requestId);
+  }
 
   /** A hearing was booked (`after` as written); a back-fill's reason is kept with it. */
   async booked(
@@ -36,7 +64,7 @@ export class HearingChanges {
       entityId: after.id,
       after: withBackfill(hearingAuditSnapshot(after), backfillReason),
     });
-    // Outbox: the `hearing.booked` event goes here, in this transaction.
+    await this.emit(tx, ctx, HEARING_TOPICS.booked, after);
   }
 
   /** A hearing was moved, re-booked or annotated. */
@@ -54,7 +82,7 @@ export class HearingChanges {
       before: hearingAuditSnapshot(before),
       after: withBackfill(hearingAuditSnapshot(after), backfillReason),
     });
-    // Outbox: the `hearing.changed` event goes here, in this transaction.
+    await this.emit(tx, ctx, HEARING_TOPICS.changed, after);
   }
 
   /** A hearing was cancelled (its reservations freed by the trigger hearings_release_on_cancel). */
@@ -66,7 +94,7 @@ export class HearingChanges {
       before: hearingAuditSnapshot(before),
       after: hearingAuditSnapshot(after),
     });
-    // Outbox: the `hearing.cancelled` event goes here, in this transaction.
+    await this.emit(tx, ctx, HEARING_TOPICS.cancelled, after);
   }
 
   /** A hearing's outcome was recorded or corrected, giving it a status (`outcome`: what the audit keeps of it). */
@@ -85,7 +113,7 @@ export class HearingChanges {
       before: hearingAuditSnapshot(before),
       after: { ...hearingAuditSnapshot(after), outcome },
     });
-    // Outbox: the `hearing.outcome_recorded` event goes here, in this transaction.
+    await this.emit(tx, ctx, HEARING_TOPICS.outcomeRecorded, after);
   }
 
   /** A hearing was flagged for attention (someone it needs could not be held), with whatever else changed. */
@@ -97,7 +125,7 @@ export class HearingChanges {
       before: hearingAuditSnapshot(before),
       after: hearingAuditSnapshot(after),
     });
-    // Outbox: the `hearing.flagged` event goes here, in this transaction.
+    await this.emit(tx, ctx, HEARING_TOPICS.flagged, after);
   }
 }
 

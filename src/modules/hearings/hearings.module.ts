@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SchedulingModule } from '../../kernel/scheduling/scheduling.module';
 import { IdempotencyModule } from '../../platform/idempotency/idempotency.module';
+import { OutboxModule } from '../../platform/outbox/outbox.module';
 import { CalendarsModule } from '../calendars/calendars.module';
 import { CasesModule } from '../cases/cases.module';
 import { BookingFactsRepository } from './booking-facts.repository';
@@ -19,7 +20,7 @@ import { HearingsService } from './hearings.service';
  * people reaches the hearings (cases does not import hearings).
  */
 @Module({
-  imports: [CalendarsModule, CasesModule, SchedulingModule, IdempotencyModule],
+  imports: [CalendarsModule, CasesModule, SchedulingModule, IdempotencyModule, OutboxModule],
   controllers: [HearingsController],
   providers: [
     HearingsRepository,

@@ -1,42 +1,40 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { IdempotencyKeys } from '../../platform/idempotency/idempotency-keys';
+import { JobsService } from '../../platform/jobs/jobs.service';
 
 interface HousekeepingReport {
   idempotencyKeys: number;
   loginFailures: number;
 }
 
+/** The queue of the recurring housekeeping job. */
+export const HOUSEKEEPING_QUEUE = 'housekeeping';
+
 /**
  * Deletes rows that no longer count: idempotency keys past their 24 hours, login failures that have left the
- * throttling window. Every instance runs it on its own timer; the deletes are idempotent, so several instances
- * behind a load balancer need no coordination.
+ * throttling window. A recurring job of the queue (every HOUSEKEEPING_INTERVAL_SECONDS), run by one instance each
+ * time; the deletes are idempotent, so a retry or a run on two instances after a failover does no harm.
  */
 @Injectable()
-export class HousekeepingService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Housekeeping');
-  private timer: NodeJS.Timeout | undefined;
-
+export class HousekeepingService implements OnModuleInit {
   constructor(
     private readonly idempotencyKeys: IdempotencyKeys,
     private readonly loginThrottle: LoginThrottleRepository,
+    private readonly jobs: JobsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.housekeepingIntervalSeconds === 0) return;
-    this.timer = setInterval(() => {
-      this.runOnce().catch((err: unknown) =>
-        this.logger.error({ msg: 'housekeeping failed', err: err instanceof Error ? err.message : String(err) }),
-      );
-    }, this.config.housekeepingIntervalSeconds * 1000);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  async onModuleInit(): Promise<void> {
+    // A failed run is retried twice, a minute apart; the next occurrence comes anyway, so no dead letter.
+    await this.jobs.work(
+      HOUSEKEEPING_QUEUE,
+      { retryLimit: 2, retryDelaySeconds: 60, backoff: false, deadLetter: false },
+      async () => void (await this.runOnce()),
+    );
+    await this.jobs.every(HOUSEKEEPING_QUEUE, this.config.housekeepingIntervalSeconds / 60);
   }
 
   async runOnce(): Promise<HousekeepingReport> {
