@@ -102,7 +102,7 @@ interface SeedSummary {
   accounts: { user: DemoUser; organization: string }[];
   cases2019: number;
   records2019: number;
-  upcoming: { when: string; what: string }[];
+  upcoming: { when: string; what: string; hearings: number }[];
   procuratorateId: string;
 }
 
@@ -110,7 +110,7 @@ function report(s: SeedSummary, seconds: number): string[] {
   const width = Math.max(...s.accounts.map((a) => a.user.email.length));
   return [
     `seed:demo: Ningxia demo data in ${seconds.toFixed(1)} s: ${s.cases2019} cases of 2019 with ` +
-      `${s.records2019} plea-leniency records, ${s.upcoming.length} coming hearings.`,
+      `${s.records2019} plea-leniency records, ${s.upcoming.reduce((n, u) => n + u.hearings, 0)} coming hearings.`,
     `Statistics: GET /api/v1/stats/leniency?from=2019-01-01&to=2019-12-31&groupBy=month&procuratorateId=${s.procuratorateId}`,
     'Coming hearings (Asia/Shanghai):',
     ...s.upcoming.map((u) => `  ${u.when}  ${u.what}`),
@@ -338,12 +338,16 @@ class DemoSeeder {
       });
     };
     /** Signed and concluded with leniency: the court rules on the proposal at the hearing. */
-    const readyForTrial = async (c: { caseId: string; defendantId: string }, months: number) => {
+    const readyForTrial = async (
+      c: { caseId: string; defendantId: string },
+      months: number,
+      procedure: 'speedy' | 'summary' | 'ordinary',
+    ) => {
       await readyToSign(c, months);
       await leniency.affidavit(prosecutor, c.caseId, c.defendantId, {
         signedAt: ago(3),
         witnessLawyerId: this.id('duty.lawyer.yang'),
-        procedure: 'speedy',
+        procedure,
       });
       await leniency.conclude(prosecutor, c.caseId, c.defendantId, { concludedAt: ago(2), leniencyApplied: true });
     };
@@ -355,7 +359,7 @@ class DemoSeeder {
     const sittingCases = [];
     for (let i = 0; i < 8; i++) {
       const c = await newCase('xingqing', i % 2 ? '盗窃罪' : '危险驾驶罪', 'speedy');
-      await readyForTrial(c, 3 + i);
+      await readyForTrial(c, 3 + i, 'speedy');
       sittingCases.push(c);
     }
     const sitting = await this.app.get(SittingsService).create(this.ctxOf('clerk.xingqing'), {
@@ -373,6 +377,7 @@ class DemoSeeder {
       out.push({
         when: local(sitting.hearings[0].startsAt),
         what: `concentrated sitting, ${sitting.hearings.length} speedy trials, 兴庆区人民法院 速裁法庭`,
+        hearings: sitting.hearings.length,
       });
     }
 
@@ -396,6 +401,7 @@ class DemoSeeder {
       out.push({
         when: local(signing.hearings[0].startsAt),
         what: `concentrated plea signing, ${signing.hearings.length} suspects, duty lawyer 杨秀英`,
+        hearings: signing.hearings.length,
       });
     }
 
@@ -428,8 +434,9 @@ class DemoSeeder {
       },
     ];
     for (const s of singles) {
-      const c = await newCase(s.court, s.charge, s.kind === 'trial' ? 'ordinary' : 'summary');
-      await readyForTrial(c, 10);
+      const procedure = s.kind === 'trial' ? 'ordinary' : 'summary';
+      const c = await newCase(s.court, s.charge, procedure);
+      await readyForTrial(c, 10, procedure);
       const h = await hearings.create(this.ctxOf(`clerk.${s.court}`), {
         caseId: c.caseId,
         kind: s.kind,
@@ -439,7 +446,7 @@ class DemoSeeder {
         judgeId: this.id(`judge.${s.court}`),
       });
       const court = DEMO_COURTS.find((x) => x.key === s.court)!;
-      out.push({ when: local(h.startsAt), what: `${s.kind}, ${court.name} ${s.room}` });
+      out.push({ when: local(h.startsAt), what: `${s.kind}, ${court.name} ${s.room}`, hearings: 1 });
     }
     return out.sort((a, b) => a.when.slice(4).localeCompare(b.when.slice(4)));
   }
