@@ -26,7 +26,7 @@ const FEATURES = [
   'housekeeping',
   'health',
 ];
-const START_UP = ['./src/main.ts', './src/app.module.ts', './src/app.factory.ts', './src/schema'];
+const START_UP = ['./src/main.ts', './src/app.module.ts', './src/app.factory.ts', './src/schema', './src/demo'];
 const layerZones = [
   { target: './src/config', from: ['./src/common', './src/platform', './src/kernel', './src/modules', ...START_UP] },
   { target: './src/common', from: ['./src/platform', './src/kernel', './src/modules', ...START_UP] },

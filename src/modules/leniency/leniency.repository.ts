@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -60,6 +61,19 @@ export interface HearingFacts {
   status: string;
   defendantIds: string[];
   lawyerIds: string[];
+}
+
+/** A record imported whole: the state machine's final state, who made each proposal, and the steps' history. */
+export interface ImportedLeniencyRecord {
+  caseId: string;
+  defendantId: string;
+  next: LeniencyRecordState;
+  witnessRole: WitnessRole | null;
+  conclusionScope: LeniencyWrite['conclusionScope'];
+  /** Who made each proposal of `next.proposals`, in order. */
+  proposedBy: string[];
+  /** Each step's history row, `recordedAt` the step's own instant (the record was kept elsewhere at the time). */
+  steps: { action: LeniencyActionName; actorId: string; recordedAt: Date; payload: Record<string, unknown> }[];
 }
 
 /** What a step writes: the record as the state machine left it, and the step's history row. */
@@ -266,7 +280,6 @@ export class LeniencyRepository {
   async write(tx: Transaction, w: LeniencyWrite): Promise<void> {
     const m = managerOf(tx);
     const n = w.next;
-    const first = n.proposals[0];
     const last = n.proposals[n.proposals.length - 1];
     await m.query(
       `UPDATE leniency_records SET
@@ -280,32 +293,7 @@ export class LeniencyRepository {
          procuratorate_id = coalesce(procuratorate_id, $22), court_id = coalesce(court_id, $23),
          prosecutor_id = coalesce(prosecutor_id, $24), updated_at = now()
        WHERE id = $1`,
-      [
-        w.recordId,
-        n.state,
-        n.informedAt,
-        n.acceptedAt,
-        n.affidavit?.signedAt ?? null,
-        n.affidavit?.witnessLawyerId ?? null,
-        n.affidavit ? w.witnessRole : null,
-        n.affidavit?.procedure ?? null,
-        n.affidavit?.hearingId ?? null,
-        first?.proposedAt ?? null,
-        last?.kind ?? null,
-        n.proposals.length,
-        n.conclusion?.concludedAt ?? null,
-        n.conclusion?.leniencyApplied ?? null,
-        n.decision?.decidedAt ?? null,
-        n.decision?.decision ?? null,
-        n.decision?.sentenceMonths ?? null,
-        n.decision?.probation ?? null,
-        n.decision?.hearingId ?? null,
-        n.withdrawal?.at ?? null,
-        n.withdrawal?.reason ?? null,
-        w.conclusionScope?.procuratorateId ?? null,
-        w.conclusionScope?.courtId ?? null,
-        w.conclusionScope?.prosecutorId ?? null,
-      ],
+      [w.recordId, ...recordColumnValues(n, w.witnessRole, w.conclusionScope)],
     );
     if (w.proposedBy && last) {
       await m.query(
@@ -334,4 +322,109 @@ export class LeniencyRepository {
       JSON.stringify(w.step.payload),
     ]);
   }
+
+  /**
+   * Records imported whole, in bulk (the demo data's past years): each as the state machine left it after its
+   * steps, with its proposals and its history, in the same columns that `write` fills step by step. The caller
+   * replays the steps through `applyLeniencyAction` first; this only stores the outcome.
+   */
+  async importRecords(tx: Transaction, records: readonly ImportedLeniencyRecord[]): Promise<void> {
+    const m = managerOf(tx);
+    for (let from = 0; from < records.length; from += IMPORT_CHUNK) {
+      const chunk = records.slice(from, from + IMPORT_CHUNK);
+      const ids = chunk.map(() => randomUUID());
+      const columns = chunk.map((r) => [
+        r.caseId,
+        r.defendantId,
+        ...recordColumnValues(r.next, r.witnessRole, r.conclusionScope),
+        r.steps[0].recordedAt,
+        r.steps[r.steps.length - 1].recordedAt,
+      ]);
+      const column = (i: number) => columns.map((c) => c[i]);
+      await m.query(
+        `INSERT INTO leniency_records (id, case_id, defendant_id, state, informed_at, accepted_at,
+           affidavit_signed_at, affidavit_witness_lawyer_id, affidavit_witness_role, affidavit_procedure,
+           affidavit_hearing_id, proposed_at, proposal_kind, proposal_count, concluded_at, leniency_applied,
+           decided_at, decision, sentence_months, sentence_probation, decision_hearing_id, withdrawn_at,
+           withdrawal_reason, procuratorate_id, court_id, prosecutor_id, created_at, updated_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+           $7::timestamptz[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::timestamptz[], $13::text[],
+           $14::int[], $15::timestamptz[], $16::boolean[], $17::timestamptz[], $18::text[], $19::int[],
+           $20::boolean[], $21::uuid[], $22::timestamptz[], $23::text[], $24::uuid[], $25::uuid[], $26::uuid[],
+           $27::timestamptz[], $28::timestamptz[])`,
+        [ids, ...Array.from({ length: 27 }, (_, i) => column(i))],
+      );
+      const proposals = chunk.flatMap((r, i) =>
+        r.next.proposals.map((p, k) => ({ recordId: ids[i], position: k + 1, p, by: r.proposedBy[k] })),
+      );
+      await m.query(
+        `INSERT INTO leniency_proposals (record_id, position, kind, penalty, term_months, min_months, max_months,
+                                         probation, fine_yuan, proposed_at, proposed_by, recorded_at)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[],
+           $8::boolean[], $9::int[], $10::timestamptz[], $11::uuid[], $10::timestamptz[])`,
+        [
+          proposals.map((x) => x.recordId),
+          proposals.map((x) => x.position),
+          proposals.map((x) => x.p.kind),
+          proposals.map((x) => x.p.penalty),
+          proposals.map((x) => x.p.termMonths),
+          proposals.map((x) => x.p.minMonths),
+          proposals.map((x) => x.p.maxMonths),
+          proposals.map((x) => x.p.probation),
+          proposals.map((x) => x.p.fineYuan),
+          proposals.map((x) => x.p.proposedAt),
+          proposals.map((x) => x.by),
+        ],
+      );
+      const steps = chunk.flatMap((r, i) => r.steps.map((s) => ({ recordId: ids[i], ...s })));
+      await m.query(
+        `INSERT INTO leniency_steps (record_id, action, actor_id, recorded_at, payload)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::jsonb[])`,
+        [
+          steps.map((s) => s.recordId),
+          steps.map((s) => s.action),
+          steps.map((s) => s.actorId),
+          steps.map((s) => s.recordedAt),
+          steps.map((s) => JSON.stringify(s.payload)),
+        ],
+      );
+    }
+  }
+}
+
+const IMPORT_CHUNK = 2000;
+
+/** The record's columns from `state` to `prosecutor_id`, as the state machine left it (`write`, `importRecords`). */
+function recordColumnValues(
+  n: LeniencyRecordState,
+  witnessRole: WitnessRole | null,
+  scope: LeniencyWrite['conclusionScope'],
+): unknown[] {
+  const first = n.proposals[0];
+  const last = n.proposals[n.proposals.length - 1];
+  return [
+    n.state,
+    n.informedAt,
+    n.acceptedAt,
+    n.affidavit?.signedAt ?? null,
+    n.affidavit?.witnessLawyerId ?? null,
+    n.affidavit ? witnessRole : null,
+    n.affidavit?.procedure ?? null,
+    n.affidavit?.hearingId ?? null,
+    first?.proposedAt ?? null,
+    last?.kind ?? null,
+    n.proposals.length,
+    n.conclusion?.concludedAt ?? null,
+    n.conclusion?.leniencyApplied ?? null,
+    n.decision?.decidedAt ?? null,
+    n.decision?.decision ?? null,
+    n.decision?.sentenceMonths ?? null,
+    n.decision?.probation ?? null,
+    n.decision?.hearingId ?? null,
+    n.withdrawal?.at ?? null,
+    n.withdrawal?.reason ?? null,
+    scope?.procuratorateId ?? null,
+    scope?.courtId ?? null,
+    scope?.prosecutorId ?? null,
+  ];
 }

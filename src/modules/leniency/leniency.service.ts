@@ -47,7 +47,7 @@ function pastInstant(value: string | undefined, field: string, now: DateTime): D
 }
 
 /** The step's payload for the history and the audit: what was sent, instants in UTC. */
-function payloadOf(step: LeniencyAction, witnessRole: WitnessRole | null): Record<string, unknown> {
+export function payloadOf(step: LeniencyAction, witnessRole: WitnessRole | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(step)) {
     if (key === 'action') continue;
