@@ -26,6 +26,8 @@ export interface AppConfig {
   livekitUrl: string;
   /** Where browsers connect (the `serverUrl` of a token answer); LIVEKIT_URL when unset. */
   livekitPublicUrl: string;
+  /** Seconds one call to LiveKit's server API may take (jobs retry after it). */
+  livekitRequestTimeoutSeconds: number;
   /** How many minutes before a hearing's start its participants may join. */
   joinOpensMinutesBefore: number;
   /** Requests to the public join routes allowed per client address per minute. */
@@ -212,6 +214,7 @@ export function loadConfig(env: Env): AppConfig {
     publicBaseUrl: url('PUBLIC_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
     livekitUrl,
     livekitPublicUrl: url('LIVEKIT_PUBLIC_URL', livekitUrl, LIVEKIT_PROTOCOLS)!,
+    livekitRequestTimeoutSeconds: int('LIVEKIT_REQUEST_TIMEOUT_SECONDS', 10, 1, 120),
     joinOpensMinutesBefore: int('JOIN_OPENS_MINUTES_BEFORE', 30, 0, 1440),
     joinRateLimitPerMinute: int('JOIN_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
     guestDataRetentionDays: int('GUEST_DATA_RETENTION_DAYS', 30, 0, 3650),

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../comm
 import type { RequestContext } from '../../common/http/request-context';
 import { toUtcIso } from '../../common/time/local-time';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
+import { OutboxRepository } from '../../platform/outbox/outbox.repository';
 import { RateLimiter } from '../../platform/rate-limit/rate-limiter';
 import { AuditService } from '../audit/audit.service';
 import { HearingCancelledError, HearingHasOutcomeError } from '../hearings/hearings.errors';
@@ -19,6 +20,7 @@ import type { VideoTokenResponse } from './dto/video.dto';
 import { InvitationsRepository, type InvitationRecord } from './invitations.repository';
 import { inviteeFits, mayInvite } from './video-participants';
 import { VideoRepository, type HearingVideoRecord } from './video.repository';
+import { VIDEO_TOPICS } from './video-topics';
 import { UnknownJoinLinkError } from './video.errors';
 import { VideoService } from './video.service';
 
@@ -35,6 +37,7 @@ export class InvitationsService {
     private readonly limiter: RateLimiter,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -114,6 +117,7 @@ export class InvitationsService {
       if (!invitation) throw new NotFoundError('Invitation', invitationId);
       if (invitation.revokedAt) return;
       await this.invitations.revoke(tx, invitationId, ctx.actor.id);
+      await this.outbox.emit(tx, VIDEO_TOPICS.invitationRevoked, { hearingId: id, invitationId }, ctx.requestId);
       await this.audit.record(tx, ctx, {
         action: 'revoke',
         entityType: 'invitation',

@@ -4,7 +4,8 @@ import type { RoomRights, TrackSourceName, VideoRole } from './video-grants';
 /** A video token's lifetime: short, since a connected client gets refreshed tokens from the LiveKit server. */
 export const VIDEO_TOKEN_TTL_SECONDS = 600;
 
-const SOURCES: Record<TrackSourceName, TrackSource> = {
+/** Our names of track sources as the SDK's enum. */
+export const TRACK_SOURCES: Readonly<Record<TrackSourceName, TrackSource>> = {
   camera: TrackSource.CAMERA,
   microphone: TrackSource.MICROPHONE,
   screen_share: TrackSource.SCREEN_SHARE,
@@ -25,7 +26,7 @@ export function videoGrant(roomName: string, rights: RoomRights): VideoGrant {
     roomRecord: false,
     ingressAdmin: false,
     canPublish: rights.publish.length > 0,
-    canPublishSources: rights.publish.map((s) => SOURCES[s]),
+    canPublishSources: rights.publish.map((s) => TRACK_SOURCES[s]),
     canSubscribe: rights.subscribe,
     canPublishData: rights.publishData,
     canUpdateOwnMetadata: false,

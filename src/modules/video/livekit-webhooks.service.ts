@@ -2,12 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { UnauthorizedError, ValidationFailedError } from '../../common/errors/domain-error';
-import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
-import { AuditService } from '../audit/audit.service';
-import { moderatorRoles } from './video-grants';
 import { VideoPresenceRepository } from './video-presence.repository';
-import { VideoRepository } from './video.repository';
+import { VideoService } from './video.service';
 
 const CONNECTION_ENDS = new Set(['participant_left', 'participant_connection_aborted']);
 
@@ -28,9 +25,8 @@ export class LivekitWebhooksService {
 
   constructor(
     private readonly presence: VideoPresenceRepository,
-    private readonly video: VideoRepository,
+    private readonly live: VideoService,
     private readonly tx: TransactionRunner,
-    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.receiver = new WebhookReceiver(config.livekitApiKey, config.livekitApiSecret);
@@ -67,7 +63,13 @@ export class LivekitWebhooksService {
           joinedAt: ends ? joinedAt : (joinedAt ?? createdAt),
           leftAt: ends ? createdAt : null,
         });
-        if (ends) await this.suspendWithoutModerators(tx, hearingId);
+        if (ends)
+          await this.live.suspendIfUnattended(
+            tx,
+            hearingId,
+            (roles) => this.presence.openConnections(tx, hearingId, roles),
+            `livekit-webhook:${event.id}`,
+          );
       }
       return { duplicate: false };
     });
@@ -88,30 +90,5 @@ export class LivekitWebhooksService {
     if (!event.id || !event.event)
       throw new ValidationFailedError([{ field: 'body', message: 'a LiveKit webhook event has an id and an event' }]);
     return event;
-  }
-
-  /** A hearing in session with no judge or clerk (prosecutor, in a plea signing) connected any more is suspended. */
-  private async suspendWithoutModerators(tx: Transaction, hearingId: string): Promise<void> {
-    const h = await this.video.findForService(tx, hearingId, { lock: true });
-    if (!h || h.liveState !== 'in_session') return;
-    if ((await this.presence.openConnections(tx, hearingId, moderatorRoles(h.kind))) > 0) return;
-    await this.video.changeLive(tx, hearingId, {
-      action: 'suspend',
-      from: 'in_session',
-      to: 'suspended',
-      actorId: null,
-    });
-    await this.audit.record(
-      tx,
-      { requestId: 'livekit-webhook', actor: null },
-      {
-        action: 'live_suspend',
-        entityType: 'hearing',
-        entityId: hearingId,
-        before: { liveState: 'in_session' },
-        after: { liveState: 'suspended', why: 'the last judge and clerk left the room' },
-      },
-    );
-    // Outbox: the `hearing.live_changed` event goes here (the clerk's alert: the hearing is suspended).
   }
 }

@@ -123,4 +123,13 @@ export class VideoPresenceRepository {
     );
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+
+  /** The connections to this room the service holds as open. */
+  async openSessions(hearingId: string, roomName: string): Promise<{ participantSid: string; identity: string }[]> {
+    return this.m().query(
+      `SELECT participant_sid AS "participantSid", identity FROM video_sessions
+        WHERE hearing_id = $1 AND room_name = $2 AND joined_at IS NOT NULL AND left_at IS NULL`,
+      [hearingId, roomName],
+    );
+  }
 }

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../../platform/outbox/outbox.module';
 import { RateLimitModule } from '../../platform/rate-limit/rate-limit.module';
 import { InvitationsController, JoinController } from './invitations.controller';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
+import { LivekitRooms } from './livekit-rooms';
 import { LivekitWebhooksController } from './livekit-webhooks.controller';
 import { LivekitWebhooksService } from './livekit-webhooks.service';
+import { VideoJobsService } from './video-jobs.service';
 import { VideoPresenceRepository } from './video-presence.repository';
 import { VideoPresenceService } from './video-presence.service';
 import { VideoController } from './video.controller';
@@ -13,7 +16,7 @@ import { VideoService } from './video.service';
 
 /** Each hearing's LiveKit room: tokens with each role's rights, the live state the judge runs, presence from webhooks. */
 @Module({
-  imports: [RateLimitModule],
+  imports: [RateLimitModule, OutboxModule],
   controllers: [VideoController, LivekitWebhooksController, InvitationsController, JoinController],
   providers: [
     VideoRepository,
@@ -23,7 +26,9 @@ import { VideoService } from './video.service';
     LivekitWebhooksService,
     InvitationsRepository,
     InvitationsService,
+    LivekitRooms,
+    VideoJobsService,
   ],
-  exports: [VideoService],
+  exports: [VideoService, InvitationsRepository],
 })
 export class VideoModule {}

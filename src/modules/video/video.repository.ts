@@ -168,4 +168,81 @@ export class VideoRepository {
     const rows: { name: string }[] = await this.m(tx).query(`SELECT name FROM users WHERE id = $1`, [userId]);
     return rows[0]?.name ?? null;
   }
+
+  /** The room exists in LiveKit (its session's sid). */
+  async roomCreated(hearingId: string, sid: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE hearing_video SET room_status = 'created', room_sid = $2, room_error = NULL, updated_at = now()
+        WHERE hearing_id = $1`,
+      [hearingId, sid],
+    );
+  }
+
+  /** The last attempt to make or delete the room failed (the message of LiveKit's answer, no personal data). */
+  async roomFailed(hearingId: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE hearing_video SET room_status = CASE WHEN room_status = 'created' THEN 'created' ELSE 'failed' END,
+              room_error = $2, updated_at = now()
+        WHERE hearing_id = $1`,
+      [hearingId, error.slice(0, 500)],
+    );
+  }
+
+  async roomDeleted(hearingId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE hearing_video SET room_status = 'deleted', room_error = NULL, updated_at = now() WHERE hearing_id = $1`,
+      [hearingId],
+    );
+  }
+
+  /**
+   * Hearings whose room needs work now: to be made (its join window opens within `leadMinutes` + `opensMinutes`
+   * from now, or is open, and it is not made), or to be deleted (made, or half-made, and the hearing is over).
+   */
+  async roomsDue(opensMinutes: number, leadMinutes: number, limit = 200): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT v.hearing_id AS id
+         FROM hearing_video v JOIN hearings h ON h.id = v.hearing_id
+        WHERE (v.room_status IN ('pending', 'failed') AND h.status = 'scheduled' AND v.live_state <> 'closed'
+               AND h.starts_at <= now() + make_interval(mins => $1::int + $2::int)
+               AND h.ends_at + interval '60 minutes' > now())
+           OR (v.room_status IN ('created', 'failed')
+               AND (h.status <> 'scheduled' OR v.live_state = 'closed' OR h.ends_at + interval '60 minutes' <= now()))
+        ORDER BY h.starts_at
+        LIMIT $3`,
+      [opensMinutes, leadMinutes, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Hearings whose room is made and where people are, or should be: the ones to reconcile with LiveKit. */
+  async roomsInUse(limit = 500): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT v.hearing_id AS id FROM hearing_video v
+        WHERE v.room_status = 'created'
+          AND (v.live_state IN ('in_session', 'paused', 'suspended')
+               OR EXISTS (SELECT 1 FROM video_sessions s WHERE s.hearing_id = v.hearing_id AND s.left_at IS NULL))
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The roles of these identities in the hearing (identities the service never issued are left out). */
+  async rolesOf(hearingId: string, identities: string[]): Promise<Map<string, VideoRole>> {
+    const rows: { identity: string; role: VideoRole }[] = await this.dataSource.query(
+      `SELECT identity, role FROM video_identities WHERE hearing_id = $1 AND identity = ANY($2::text[])`,
+      [hearingId, identities],
+    );
+    return new Map(rows.map((r) => [r.identity, r.role]));
+  }
+
+  /** The identity of a join link in its hearing, if it was ever used. */
+  async identityOfInvitation(invitationId: string): Promise<string | null> {
+    const rows: { identity: string }[] = await this.dataSource.query(
+      `SELECT identity FROM video_identities WHERE invitation_id = $1`,
+      [invitationId],
+    );
+    return rows[0]?.identity ?? null;
+  }
 }

@@ -7,6 +7,7 @@ import type { Actor, RequestContext } from '../../common/http/request-context';
 type ChangeContext = Pick<RequestContext, 'requestId'> & { actor: { id: string } | null };
 import { toUtcIso } from '../../common/time/local-time';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
+import { OutboxRepository } from '../../platform/outbox/outbox.repository';
 import type { Transaction } from '../../platform/database/transaction';
 import { AuditService } from '../audit/audit.service';
 import type { AuditAction } from '../audit/audit-vocabulary';
@@ -21,7 +22,8 @@ import {
 import { joinWindow, type JoinWindow } from './join-window';
 import { mintVideoToken } from './livekit-token';
 import { allowedLiveActions, nextLiveState } from './live-transitions';
-import { CONSULTATION_RIGHTS, CONSULTS, isWaiting, rightsFor, type VideoRole } from './video-grants';
+import { CONSULTATION_RIGHTS, CONSULTS, isWaiting, moderatorRoles, rightsFor, type VideoRole } from './video-grants';
+import { VIDEO_TOPICS } from './video-topics';
 import { joinAs, mayControlLive } from './video-participants';
 import {
   ConsultationClosedError,
@@ -38,6 +40,7 @@ export class VideoService {
     private readonly video: VideoRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -85,6 +88,9 @@ export class VideoService {
     if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
     const rights = rightsFor(role, h.liveState, h.kind);
     const identity = await this.video.identityFor(tx, h.hearingId, owner, role);
+    // The room job may not have run (LiveKit was down, the sweep is late): ask for it now, without waiting for it.
+    if (h.roomStatus !== 'created')
+      await this.outbox.emit(tx, VIDEO_TOPICS.roomNeeded, { hearingId: h.hearingId }, ctx.requestId);
     const { token, expiresAt } = await mintVideoToken({
       apiKey: this.config.livekitApiKey,
       apiSecret: this.config.livekitApiSecret,
@@ -190,6 +196,41 @@ export class VideoService {
     };
   }
 
+  /**
+   * The rule of the waiting room's keepers: a hearing in session with no judge or clerk (the prosecutor, in a plea
+   * signing) connected any more is suspended by the service (no actor), audited, and its participants' rights
+   * follow (the outbox event). `connected` counts the open connections of those roles.
+   */
+  async suspendIfUnattended(
+    tx: Transaction,
+    hearingId: string,
+    connected: (roles: VideoRole[]) => Promise<number>,
+    requestId: string,
+  ): Promise<boolean> {
+    const h = await this.video.findForService(tx, hearingId, { lock: true });
+    if (!h || h.liveState !== 'in_session') return false;
+    if ((await connected(moderatorRoles(h.kind))) > 0) return false;
+    await this.video.changeLive(tx, hearingId, {
+      action: 'suspend',
+      from: 'in_session',
+      to: 'suspended',
+      actorId: null,
+    });
+    await this.audit.record(
+      tx,
+      { requestId, actor: null },
+      {
+        action: 'live_suspend',
+        entityType: 'hearing',
+        entityId: hearingId,
+        before: { liveState: 'in_session' },
+        after: { liveState: 'suspended', why: 'the last judge and clerk left the room' },
+      },
+    );
+    await this.outbox.emit(tx, VIDEO_TOPICS.liveChanged, { hearingId, liveState: 'suspended' }, requestId);
+    return true;
+  }
+
   /** The join window of a hearing now. */
   joinWindowOf(h: HearingVideoRecord): JoinWindow {
     return this.window(h);
@@ -227,7 +268,7 @@ export class VideoService {
         before: { liveState: h.liveState },
         after: { liveState: next.state },
       });
-      // Outbox: the `hearing.live_changed` event goes here (the job updates every participant's rights in LiveKit).
+      await this.outbox.emit(tx, VIDEO_TOPICS.liveChanged, { hearingId: id, liveState: next.state }, ctx.requestId);
       const after = await this.visible(ctx.actor, id, tx);
       return liveResponse(after, await this.video.liveChanges(id, tx));
     });

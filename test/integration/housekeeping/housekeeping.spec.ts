@@ -26,9 +26,16 @@ describe('housekeeping', () => {
        VALUES ('ip:198.51.100.7', now() - interval '2 hours'), ('ip:198.51.100.7', now() - interval '1 minute')`,
     );
 
+    await t.sql.query(
+      `INSERT INTO rate_limit_hits (bucket, window_start, hits)
+       VALUES ('join:198.51.100.7', now() - interval '2 hours', 5), ('join:198.51.100.7', now(), 1)`,
+    );
+
     const report = await t.get(HousekeepingService).runOnce();
 
-    expect(report).toEqual({ idempotencyKeys: 1, loginFailures: 1 });
+    expect(report).toEqual({ idempotencyKeys: 1, loginFailures: 1, rateLimitWindows: 1, guestsErased: 0 });
+    const windows = await t.sql.query(`SELECT count(*)::int AS n FROM rate_limit_hits`);
+    expect(windows.rows[0].n).toBe(1);
     const keys = await t.sql.query(`SELECT key FROM idempotency_keys ORDER BY key`);
     expect(keys.rows).toEqual([{ key: 'live' }]);
     const failures = await t.sql.query(
@@ -36,6 +43,11 @@ describe('housekeeping', () => {
     );
     expect(failures.rows[0].n).toBe(1);
     // Running again finds nothing more: safe for every instance to run on its own timer.
-    expect(await t.get(HousekeepingService).runOnce()).toEqual({ idempotencyKeys: 0, loginFailures: 0 });
+    expect(await t.get(HousekeepingService).runOnce()).toEqual({
+      idempotencyKeys: 0,
+      loginFailures: 0,
+      rateLimitWindows: 0,
+      guestsErased: 0,
+    });
   });
 });
