@@ -24,7 +24,12 @@ import { InvitationsService } from './invitations.service';
 
 const INVITER_ONLY = {
   status: 403,
-  description: "FORBIDDEN: only a clerk of the case's court (the prosecutor of a plea signing) handles its join links",
+  description: "FORBIDDEN: only a clerk of the case's court (the prosecutor of a plea signing) sends its join links",
+};
+const INVITER_OR_ADMIN = {
+  status: 403,
+  description:
+    "FORBIDDEN: only a clerk of the case's court (the prosecutor of a plea signing), or an admin, sees and revokes its join links",
 };
 
 @ApiTags('video')
@@ -55,7 +60,7 @@ export class InvitationsController {
 
   @Get()
   @ApiOperation({ summary: "The hearing's join links (never their codes), revoked ones too" })
-  @ApiProblems(INVITER_ONLY)
+  @ApiProblems(INVITER_OR_ADMIN)
   @ApiOkResponse({ type: [InvitationResponse] })
   list(@Ctx() ctx: RequestContext, @UuidParam('id') id: string): Promise<InvitationResponse[]> {
     return this.invitations.list(ctx, id);
@@ -64,7 +69,7 @@ export class InvitationsController {
   @Delete(':invitationId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revokes a join link: it stops working at once' })
-  @ApiProblems(INVITER_ONLY)
+  @ApiProblems(INVITER_OR_ADMIN)
   @ApiNoContentResponse({ description: 'Revoked (or it was already)' })
   revoke(
     @Ctx() ctx: RequestContext,

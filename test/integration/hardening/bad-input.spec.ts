@@ -125,6 +125,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
   let hearingId: string;
   let sittingId: string;
   let exceptionId: string;
+  let invitationId: string;
+  let joinCode: string;
 
   /** Valid bodies, by request schema: each wrong request changes one thing in one of them. */
   let baseBodies: Record<string, Record<string, unknown>>;
@@ -132,7 +134,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
   let baseQueries: Record<string, Record<string, string>>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The sweep asks the public join routes hundreds of times from one address: no rate limit here.
+    t = await createTestApp({ JOIN_RATE_LIMIT_PER_MINUTE: '100000' });
     w = await t.factory.world();
     const admin = { token: t.adminToken };
 
@@ -175,6 +178,15 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
     );
     if (exception.status !== 201) throw new Error(`set-up exception: ${exception.status} ${exception.text}`);
     exceptionId = exception.body.id;
+
+    const invitation = await t.http.post(
+      `/hearings/${hearingId}/invitations`,
+      { role: 'observer', name: 'Set-up observer' },
+      { token: w.clerk.token },
+    );
+    if (invitation.status !== 201) throw new Error(`set-up invitation: ${invitation.status} ${invitation.text}`);
+    invitationId = invitation.body.id;
+    joinCode = invitation.body.joinUrl.split('/join/')[1];
     const newcomer = await t.factory.defendant(w.center.id);
 
     baseBodies = {
@@ -315,6 +327,7 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
       },
       CorrectOutcomeDto: { result: 'held', startedAt: past(3), endedAt: past(2), notes: 'On time', reason: 'Typo' },
       LiveActionDto: { action: 'start' },
+      CreateInvitationDto: { role: 'observer', name: 'Observer', email: 'observer@example.org' },
     };
     baseQueries = {
       'GET /organizations/{id}/calendar-exceptions': { from: '2027-01-01', to: '2027-12-31' },
@@ -363,6 +376,8 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
     const ids: Record<string, string> = {};
     for (const p of op.parameters.filter((x) => x.in === 'path')) {
       if (p.name === 'exceptionId') ids[p.name] = exceptionId;
+      else if (p.name === 'invitationId') ids[p.name] = invitationId;
+      else if (p.name === 'code') ids[p.name] = joinCode;
       else if (p.name === 'defendantId') ids[p.name] = w.defendant.id;
       else if (op.path.startsWith('/organizations')) ids[p.name] = w.center.id;
       else if (op.path.startsWith('/users')) ids[p.name] = w.clerk.id;
@@ -607,9 +622,11 @@ describe('hardening: every operation refuses wrong input with a clear 4xx and wr
     const body = op.bodySchema ? baseBodies[op.bodySchema] : undefined;
     const query = queryString(baseQueries[keyOf(op)] ?? {});
     for (const name of Object.keys(valid)) {
+      // A join code is no uuid: whatever is not a live code gets the one 404 (unknown and revoked alike).
+      const malformed: Expectation = name === 'code' ? [404] : 400;
       for (const [label, id, expect] of [
-        ['"not-a-uuid"', 'not-a-uuid', 400],
-        ['a uuid with a trailing character', `${valid[name]}x`, 400],
+        ['"not-a-uuid"', 'not-a-uuid', malformed],
+        ['a uuid with a trailing character', `${valid[name]}x`, malformed],
         ['300 characters', 'x'.repeat(300), '4xx'],
         ['an unknown uuid', NOBODY, [404]],
       ] as [string, string, Expectation][]) {

@@ -122,7 +122,7 @@ describe('join links', () => {
     expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'role']);
   });
 
-  it('lets only the clerks of the court handle the links', async () => {
+  it('lets only the clerks of the court send the links', async () => {
     const id = await hearingNearNow(t, w, { startsInMinutes: 10 });
     for (const token of [w.judge.token, w.lawyer.token, w.prosecutor.token, w.officer.token]) {
       expect((await invite(id, { role: 'observer', name: 'X' }, token)).status).toBe(403);
@@ -130,6 +130,13 @@ describe('join links', () => {
     }
     const stranger = await t.factory.world();
     expect((await invite(id, { role: 'observer', name: 'X' }, stranger.clerk.token)).status).toBe(404);
+    // An admin (an operator) lists and revokes a leaked link, but sends none.
+    expect((await invite(id, { role: 'observer', name: 'X' }, t.adminToken)).status).toBe(403);
+    const made = await invite(id, { role: 'observer', name: 'Leaked' });
+    expect((await t.http.get(`/hearings/${id}/invitations`, { token: t.adminToken })).status).toBe(200);
+    expect((await t.http.delete(`/hearings/${id}/invitations/${made.body.id}`, { token: t.adminToken })).status).toBe(
+      204,
+    );
   });
 
   it('erases guests’ names and e-mails after the hearing', async () => {
