@@ -9,6 +9,7 @@ import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-Normal
 import { LeniencyRecords1764500900000 } from './1764500900000-LeniencyRecords';
 import { PleaSigningSittings1764501000000 } from './1764501000000-PleaSigningSittings';
 import { HearingOutcomes1764501100000 } from './1764501100000-HearingOutcomes';
+import { LeniencyScopeStamped1764501200000 } from './1764501200000-LeniencyScopeStamped';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list runs from compiled
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   LeniencyRecords1764500900000,
   PleaSigningSittings1764501000000,
   HearingOutcomes1764501100000,
+  LeniencyScopeStamped1764501200000,
 ];

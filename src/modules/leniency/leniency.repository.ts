@@ -67,8 +67,6 @@ export interface LeniencyWrite {
   recordId: string;
   next: LeniencyRecordState;
   witnessRole: WitnessRole | null;
-  /** The case's organizations and prosecutor, stamped on the record when it is concluded. */
-  conclusionScope: { procuratorateId: string; courtId: string; prosecutorId: string } | null;
   /** A proposal made by this step (the last of `next.proposals`), with who made it. */
   proposedBy: string | null;
   step: { action: LeniencyActionName; actorId: string; payload: Record<string, unknown> };
@@ -262,7 +260,10 @@ export class LeniencyRepository {
     };
   }
 
-  /** Writes the record as the step left it, the step's proposal (if it made one) and its history row. */
+  /**
+   * Writes the record as the step left it, the step's proposal (if it made one) and its history row. The record's
+   * procuratorate, court and prosecutor are the database's: the case's until the conclusion, then frozen.
+   */
   async write(tx: Transaction, w: LeniencyWrite): Promise<void> {
     const m = managerOf(tx);
     const n = w.next;
@@ -276,9 +277,7 @@ export class LeniencyRepository {
          proposed_at = $10, proposal_kind = $11, proposal_count = $12,
          concluded_at = $13, leniency_applied = $14,
          decided_at = $15, decision = $16, sentence_months = $17, sentence_probation = $18, decision_hearing_id = $19,
-         withdrawn_at = $20, withdrawal_reason = $21,
-         procuratorate_id = coalesce(procuratorate_id, $22), court_id = coalesce(court_id, $23),
-         prosecutor_id = coalesce(prosecutor_id, $24), updated_at = now()
+         withdrawn_at = $20, withdrawal_reason = $21, updated_at = now()
        WHERE id = $1`,
       [
         w.recordId,
@@ -302,9 +301,6 @@ export class LeniencyRepository {
         n.decision?.hearingId ?? null,
         n.withdrawal?.at ?? null,
         n.withdrawal?.reason ?? null,
-        w.conclusionScope?.procuratorateId ?? null,
-        w.conclusionScope?.courtId ?? null,
-        w.conclusionScope?.prosecutorId ?? null,
       ],
     );
     if (w.proposedBy && last) {

@@ -236,10 +236,6 @@ export class LeniencyService {
       recordId: current.id,
       next,
       witnessRole: witnessRole ?? current.witnessRole,
-      conclusionScope:
-        step.action === 'conclude'
-          ? { procuratorateId: facts.procuratorateId, courtId: facts.courtId, prosecutorId: facts.prosecutorId }
-          : null,
       proposedBy: step.action === 'proposal' ? actor.id : null,
       step: { action: step.action, actorId: actor.id, payload },
     });

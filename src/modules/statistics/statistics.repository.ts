@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ZERO_COUNTS, type LeniencyCounts } from './leniency-figures';
 
-/** Which records count: each filter is the case's organization or prosecutor (as stamped at the conclusion). */
+/** Which records count: each filter is the case's organization or prosecutor (frozen at the conclusion). */
 export interface LeniencyFilter {
   procuratorateId: string | null;
   courtId: string | null;
@@ -16,33 +16,45 @@ export interface PeriodRange {
   end: Date;
 }
 
-/*
- * A record's procuratorate, court and prosecutor are stamped at the conclusion; before it (a proposal, a withdrawal
- * during review) they are the case's.
- */
-const FILTER = `
-  ($3::uuid IS NULL OR coalesce(r.procuratorate_id, c.procuratorate_id) = $3)
-  AND ($4::uuid IS NULL OR coalesce(r.court_id, c.court_id) = $4)
-  AND ($5::uuid IS NULL OR coalesce(r.prosecutor_id, c.prosecutor_id) = $5)`;
+const SCOPE_COLUMNS = [
+  ['procuratorateId', 'procuratorate_id'],
+  ['courtId', 'court_id'],
+  ['prosecutorId', 'prosecutor_id'],
+] as const;
 
-/** One aggregate per figure family, each bucketing its date into the periods; periods with nothing get zeros. */
-const LENIENCY_COUNTS_SQL = `
+/**
+ * The statement for the filters that are set: one aggregate per figure family, each bucketing its date into the
+ * periods ($1, $2); periods with nothing get zeros. A record carries its procuratorate, court and prosecutor (the
+ * case's, frozen at the conclusion: migrations/1764501200000-LeniencyScopeStamped.ts), so no count joins `cases`,
+ * and each count is a range scan of an index on (filter column, date) or (date). Only the filters given are
+ * written into the statement, so that its plan is the one for them; their values are $3, $4, ... in order.
+ */
+function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params: string[] } {
+  const conditions: string[] = [];
+  const params: string[] = [];
+  for (const [key, column] of SCOPE_COLUMNS) {
+    const value = filter[key];
+    if (value === null) continue;
+    params.push(value);
+    conditions.push(`r.${column} = $${params.length + 2}`);
+  }
+  const and = conditions.map((c) => ` AND ${c}`).join('');
+  // The proposals carry no scope of their own (they are append-only): their record's is read when one is filtered on.
+  const proposalsScope =
+    conditions.length > 0 ? `JOIN leniency_records r ON r.id = lp.record_id WHERE ${conditions.join(' AND ')}` : '';
+  const sql = `
   WITH p AS (
     SELECT start_at, end_at, n FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, n)
   ),
   concluded AS (
     SELECT p.n, count(*) AS persons_concluded, count(*) FILTER (WHERE r.leniency_applied) AS persons_with_leniency
-    FROM p JOIN leniency_records r ON r.concluded_at >= p.start_at AND r.concluded_at < p.end_at
-    JOIN cases c ON c.id = r.case_id
-    WHERE ${FILTER}
+    FROM p JOIN leniency_records r ON r.concluded_at >= p.start_at AND r.concluded_at < p.end_at${and}
     GROUP BY p.n
   ),
   proposed AS (
     SELECT p.n, count(*) AS proposals, count(*) FILTER (WHERE lp.kind = 'definite') AS definite_proposals
     FROM p JOIN leniency_proposals lp ON lp.proposed_at >= p.start_at AND lp.proposed_at < p.end_at
-    JOIN leniency_records r ON r.id = lp.record_id
-    JOIN cases c ON c.id = r.case_id
-    WHERE ${FILTER}
+    ${proposalsScope}
     GROUP BY p.n
   ),
   decided AS (
@@ -53,16 +65,12 @@ const LENIENCY_COUNTS_SQL = `
       count(*) FILTER (WHERE r.proposal_kind = 'definite') AS definite_ruled,
       count(*) FILTER (WHERE r.proposal_kind = 'definite' AND r.decision IN ('adopted', 'adopted_after_adjustment'))
         AS definite_adopted
-    FROM p JOIN leniency_records r ON r.decided_at >= p.start_at AND r.decided_at < p.end_at
-    JOIN cases c ON c.id = r.case_id
-    WHERE ${FILTER}
+    FROM p JOIN leniency_records r ON r.decided_at >= p.start_at AND r.decided_at < p.end_at${and}
     GROUP BY p.n
   ),
   withdrawn AS (
     SELECT p.n, count(*) AS withdrawn
-    FROM p JOIN leniency_records r ON r.withdrawn_at >= p.start_at AND r.withdrawn_at < p.end_at
-    JOIN cases c ON c.id = r.case_id
-    WHERE ${FILTER}
+    FROM p JOIN leniency_records r ON r.withdrawn_at >= p.start_at AND r.withdrawn_at < p.end_at${and}
     GROUP BY p.n
   )
   SELECT p.n::int AS n,
@@ -82,6 +90,8 @@ const LENIENCY_COUNTS_SQL = `
   LEFT JOIN decided USING (n)
   LEFT JOIN withdrawn USING (n)
   ORDER BY p.n`;
+  return { sql, params };
+}
 
 @Injectable()
 export class StatisticsRepository {
@@ -89,12 +99,11 @@ export class StatisticsRepository {
 
   /** The counts of persons in each period, in the periods' order, from one statement. */
   async leniencyCounts(periods: PeriodRange[], filter: LeniencyFilter): Promise<LeniencyCounts[]> {
-    const rows: (LeniencyCounts & { n: number })[] = await this.dataSource.query(LENIENCY_COUNTS_SQL, [
+    const { sql, params } = leniencyCountsSql(filter);
+    const rows: (LeniencyCounts & { n: number })[] = await this.dataSource.query(sql, [
       periods.map((p) => p.start.toISOString()),
       periods.map((p) => p.end.toISOString()),
-      filter.procuratorateId,
-      filter.courtId,
-      filter.prosecutorId,
+      ...params,
     ]);
     return periods.map((_, i) => {
       const row = rows.find((r) => r.n === i + 1);
