@@ -14,7 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * date: one index led by the procuratorate, one by the court and one by the date alone, each on the rows having
  * the date and carrying the other filter columns and what the count reads, so each count is an index-only range
  * scan of the rows it counts (bench/README.md, "Statistics", has the EXPLAIN). They replace the single-column date
- * indexes; the proposals' date index carries the kind and the record.
+ * indexes; the proposals' date index carries the kind and the record, and a filtered count of proposals reads the
+ * scope's records by (procuratorate or court, first proposal date).
  */
 export class LeniencyScopeStamped1764501200000 implements MigrationInterface {
   name = 'LeniencyScopeStamped1764501200000';
@@ -80,10 +81,22 @@ export class LeniencyScopeStamped1764501200000 implements MigrationInterface {
       }
     }
     await q.query(`DROP INDEX leniency_proposals_proposed_at_idx`);
-    await q.query(`CREATE INDEX leniency_proposals_proposed_at_idx ON leniency_proposals (proposed_at) INCLUDE (kind, record_id)`);
+    await q.query(
+      `CREATE INDEX leniency_proposals_proposed_at_idx ON leniency_proposals (proposed_at) INCLUDE (kind, record_id)`,
+    );
+    // A filtered count of proposals reads the scope's records first proposed before the window's end.
+    for (const lead of ['procuratorate_id', 'court_id']) {
+      const others = ['procuratorate_id', 'court_id', 'prosecutor_id'].filter((c) => c !== lead).join(', ');
+      await q.query(
+        `CREATE INDEX leniency_records_${lead.replace('_id', '')}_proposed_at_idx ON leniency_records (${lead}, proposed_at)
+           INCLUDE (id, ${others}) WHERE proposed_at IS NOT NULL`,
+      );
+    }
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX leniency_records_procuratorate_proposed_at_idx`);
+    await q.query(`DROP INDEX leniency_records_court_proposed_at_idx`);
     await q.query(`DROP INDEX leniency_proposals_proposed_at_idx`);
     await q.query(`CREATE INDEX leniency_proposals_proposed_at_idx ON leniency_proposals (proposed_at)`);
     for (const date of ['concluded_at', 'decided_at', 'withdrawn_at']) {
