@@ -26,7 +26,14 @@ import {
   type LeniencyAction,
   type SentencingProposal,
 } from './leniency-transitions';
-import { LeniencyCaseFacts, LeniencyRepository } from './leniency.repository';
+import { HearingFacts, LeniencyCaseFacts, LeniencyRepository } from './leniency.repository';
+
+/** The steps a hearing's outcome may record for one defendant. */
+export interface OutcomeSteps {
+  affidavit?: LeniencyAffidavitDto;
+  proposal?: LeniencyProposalDto;
+  decision?: LeniencyDecisionDto;
+}
 
 /** A step as the routes send it, before the facts of the case (witness, hearing) are checked. */
 type StepRequest = LeniencyAction;
@@ -191,28 +198,41 @@ export class LeniencyService {
   }
 
   /**
-   * The steps a hearing's outcome records for one defendant (affidavit, proposal, decision, in that order), in the
-   * caller's transaction, each exactly as its own route would (rights, facts, the state machine, history, audit):
-   * any error is the route's and leaves the caller to give the transaction up. Instants are checked as the routes
-   * check them (a 400 names the step's own field, `decidedAt`).
+   * The steps a hearing's outcome records for its defendants (for each, in order: affidavit, proposal, decision), in
+   * the caller's transaction, each exactly as its own route would (rights, facts, the state machine, history,
+   * audit): any error is the route's and leaves the caller to give the transaction up. Instants are checked as the
+   * routes check them (a 400 names the step's own field, `decidedAt`). The case is read once for all of them;
+   * `known` are hearings the caller has read (and locked) in this transaction, which a step naming one of them need
+   * not read again.
    */
   async recordStepsInTransaction(
     tx: Transaction,
     ctx: RequestContext,
     caseId: string,
-    defendantId: string,
-    steps: { affidavit?: LeniencyAffidavitDto; proposal?: LeniencyProposalDto; decision?: LeniencyDecisionDto },
+    items: ({ defendantId: string } & OutcomeSteps)[],
+    known: ReadonlyMap<string, HearingFacts> = new Map(),
   ): Promise<void> {
-    const facts = await this.facts(ctx.actor, caseId, defendantId);
+    if (items.length === 0) return;
+    const all = await this.records.caseFactsOf(
+      ctx.actor,
+      caseId,
+      items.map((i) => i.defendantId),
+      tx,
+    );
     const now = DateTime.utc();
-    const requests: StepRequest[] = [];
-    if (steps.affidavit) requests.push(affidavitStep(steps.affidavit, now));
-    if (steps.proposal) requests.push(proposalStep(steps.proposal, now));
-    if (steps.decision) requests.push(decisionStep(steps.decision, now));
-    for (const step of requests) {
-      if (!mayRecordAnyLeniencyStep(ctx.actor.role))
-        throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
-      await this.applyStep(tx, ctx, facts, defendantId, step);
+    for (const item of items) {
+      const facts = all?.get(item.defendantId);
+      if (!facts || !facts.visible) throw new NotFoundError('Case', caseId);
+      if (!facts.defendantInCase) throw new NotFoundError('Defendant in this case', item.defendantId);
+      const requests: StepRequest[] = [];
+      if (item.affidavit) requests.push(affidavitStep(item.affidavit, now));
+      if (item.proposal) requests.push(proposalStep(item.proposal, now));
+      if (item.decision) requests.push(decisionStep(item.decision, now));
+      for (const step of requests) {
+        if (!mayRecordAnyLeniencyStep(ctx.actor.role))
+          throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
+        await this.applyStep(tx, ctx, facts, item.defendantId, step, known);
+      }
     }
   }
 
@@ -223,13 +243,14 @@ export class LeniencyService {
     facts: LeniencyCaseFacts,
     defendantId: string,
     step: StepRequest,
+    known: ReadonlyMap<string, HearingFacts> = new Map(),
   ): Promise<void> {
     const actor = ctx.actor;
     const caseId = facts.caseId;
     const current = await this.records.lock(tx, caseId, defendantId);
     const refusal = leniencyStepRefusal(actor.role, step.action, current.machine.state);
     if (refusal) throw new ForbiddenError(`You may not ${step.action} here: ${refusal}`);
-    const witnessRole = await this.checkFacts(tx, facts, defendantId, step);
+    const witnessRole = await this.checkFacts(tx, facts, defendantId, step, known);
     const next = applyLeniencyAction(current.machine, step);
     const payload = payloadOf(step, witnessRole);
     await this.records.write(tx, {
@@ -259,6 +280,7 @@ export class LeniencyService {
     facts: LeniencyCaseFacts,
     defendantId: string,
     step: StepRequest,
+    known: ReadonlyMap<string, HearingFacts>,
   ): Promise<WitnessRole | null> {
     if (step.action !== 'affidavit' && step.action !== 'decision') return null;
     let witnessRole: WitnessRole | null = null;
@@ -269,7 +291,7 @@ export class LeniencyService {
       witnessRole = facts.defenseLawyerId === step.witnessLawyerId ? 'defense_lawyer' : 'duty_lawyer';
     }
     if (step.hearingId) {
-      const h = await this.records.hearingFacts(tx, step.hearingId);
+      const h = known.get(step.hearingId) ?? (await this.records.hearingFacts(tx, step.hearingId));
       const problem = !h
         ? 'no hearing has this id'
         : h.caseId !== facts.caseId

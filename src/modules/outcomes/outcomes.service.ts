@@ -113,9 +113,25 @@ export class OutcomesService {
           ? await this.bookFollowUp(tx, ctx, before, followUpStart, dto.adjournTo.durationMinutes, now)
           : null;
       const outcome = await this.outcomes.insert(tx, id, fields, ctx.actor.id, followUp?.id ?? null);
-      for (const item of items) {
-        await this.leniency.recordStepsInTransaction(tx, ctx, before.caseId, item.defendantId, item);
-      }
+      // The hearing is locked and read: a decision naming it need not read it again.
+      await this.leniency.recordStepsInTransaction(
+        tx,
+        ctx,
+        before.caseId,
+        items,
+        new Map([
+          [
+            id,
+            {
+              caseId: before.caseId,
+              kind: before.kind,
+              status: before.status,
+              defendantIds: before.defendantIds,
+              lawyerIds: before.defenseLawyerIds,
+            },
+          ],
+        ]),
+      );
       const after = await this.booking.recordOutcomeInTransaction(
         tx,
         ctx,
