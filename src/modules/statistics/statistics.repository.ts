@@ -23,14 +23,12 @@ const SCOPE_COLUMNS = [
 ] as const;
 
 /**
- * The statement for the filters that are set: one aggregate per figure family over the records whose date lies in
- * the window [$2, $3), each row put in its period by `width_bucket` over the periods' starts ($1: the periods are
- * contiguous, so the n-th start is where the n-th period begins); periods with nothing get zeros. A record carries
- * its procuratorate, court and prosecutor (the case's, frozen at the conclusion:
- * migrations/1764501200000-LeniencyScopeStamped.ts), so no count joins `cases`, and each count is one range scan of
- * an index on (filter column, date) or (date). The window and the filters are the statement's own values (an
- * unnamed statement is planned with them), so the planner knows how many rows each range holds; only the filters
- * given are written into the statement, their values $4, $5, ... in order.
+ * The statement for the filters that are set: one aggregate per figure family, each joining the periods ($1, $2:
+ * starts and ends) to the range of its date, so that each period is one range scan of an index on (filter column,
+ * date) or (date); periods with nothing get zeros. A record carries its procuratorate, court and prosecutor (the
+ * case's, frozen at the conclusion: migrations/1764501200000-LeniencyScopeStamped.ts), so no count joins `cases`.
+ * Only the filters given are written into the statement, so that its plan is the one for them; their values are
+ * $3, $4, ... in order.
  */
 export function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params: string[] } {
   const conditions: string[] = [];
@@ -39,43 +37,46 @@ export function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params
     const value = filter[key];
     if (value === null) continue;
     params.push(value);
-    conditions.push(`r.${column} = $${params.length + 3}`);
+    conditions.push(`r.${column} = $${params.length + 2}`);
   }
   const and = conditions.map((c) => ` AND ${c}`).join('');
-  const inWindow = (date: string) => `${date} >= $2 AND ${date} < $3`;
+  const inPeriod = (date: string) => `${date} >= p.start_at AND ${date} < p.end_at`;
   // The proposals carry no scope of their own (they are append-only): their record's is read when one is filtered
-  // on, from the records first proposed before the window's end (a record's later proposals come after its first).
+  // on, from the scope's records first proposed before the last period's end (later proposals come after the first).
   const proposalsScope =
-    conditions.length > 0 ? `JOIN leniency_records r ON r.id = lp.record_id AND r.proposed_at < $3${and}` : '';
+    conditions.length > 0
+      ? `JOIN leniency_records r ON r.id = lp.record_id AND r.proposed_at < (SELECT max(end_at) FROM p)${and}`
+      : '';
   const sql = `
-  WITH concluded AS (
-    SELECT width_bucket(r.concluded_at, $1::timestamptz[]) AS n,
-      count(*) AS persons_concluded, count(*) FILTER (WHERE r.leniency_applied) AS persons_with_leniency
-    FROM leniency_records r WHERE ${inWindow('r.concluded_at')}${and}
-    GROUP BY 1
+  WITH p AS (
+    SELECT start_at, end_at, n FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, n)
+  ),
+  concluded AS (
+    SELECT p.n, count(*) AS persons_concluded, count(*) FILTER (WHERE r.leniency_applied) AS persons_with_leniency
+    FROM p JOIN leniency_records r ON ${inPeriod('r.concluded_at')}${and}
+    GROUP BY p.n
   ),
   proposed AS (
-    SELECT width_bucket(lp.proposed_at, $1::timestamptz[]) AS n,
-      count(*) AS proposals, count(*) FILTER (WHERE lp.kind = 'definite') AS definite_proposals
-    FROM leniency_proposals lp ${proposalsScope}
-    WHERE ${inWindow('lp.proposed_at')}
-    GROUP BY 1
+    SELECT p.n, count(*) AS proposals, count(*) FILTER (WHERE lp.kind = 'definite') AS definite_proposals
+    FROM p JOIN leniency_proposals lp ON ${inPeriod('lp.proposed_at')}
+    ${proposalsScope}
+    GROUP BY p.n
   ),
   decided AS (
-    SELECT width_bucket(r.decided_at, $1::timestamptz[]) AS n,
+    SELECT p.n,
       count(*) AS proposals_ruled,
       count(*) FILTER (WHERE r.decision IN ('adopted', 'adopted_after_adjustment')) AS adopted,
       count(*) FILTER (WHERE r.decision = 'adopted_after_adjustment') AS adopted_after_adjustment,
       count(*) FILTER (WHERE r.proposal_kind = 'definite') AS definite_ruled,
       count(*) FILTER (WHERE r.proposal_kind = 'definite' AND r.decision IN ('adopted', 'adopted_after_adjustment'))
         AS definite_adopted
-    FROM leniency_records r WHERE ${inWindow('r.decided_at')}${and}
-    GROUP BY 1
+    FROM p JOIN leniency_records r ON ${inPeriod('r.decided_at')}${and}
+    GROUP BY p.n
   ),
   withdrawn AS (
-    SELECT width_bucket(r.withdrawn_at, $1::timestamptz[]) AS n, count(*) AS withdrawn
-    FROM leniency_records r WHERE ${inWindow('r.withdrawn_at')}${and}
-    GROUP BY 1
+    SELECT p.n, count(*) AS withdrawn
+    FROM p JOIN leniency_records r ON ${inPeriod('r.withdrawn_at')}${and}
+    GROUP BY p.n
   )
   SELECT p.n::int AS n,
     coalesce(concluded.persons_concluded, 0)::int AS "personsConcluded",
@@ -88,7 +89,7 @@ export function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params
     coalesce(decided.definite_ruled, 0)::int AS "definiteRuled",
     coalesce(decided.definite_adopted, 0)::int AS "definiteAdopted",
     coalesce(withdrawn.withdrawn, 0)::int AS "withdrawn"
-  FROM generate_series(1, cardinality($1::timestamptz[])) AS p(n)
+  FROM p
   LEFT JOIN concluded USING (n)
   LEFT JOIN proposed USING (n)
   LEFT JOIN decided USING (n)
@@ -97,14 +98,9 @@ export function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params
   return { sql, params };
 }
 
-/** The statement's values: the periods' starts, the window, then the filters' values. */
+/** The statement's values: the periods' starts and ends, then the filters' values. */
 export function leniencyCountsParams(periods: PeriodRange[], filterParams: string[]): unknown[] {
-  return [
-    periods.map((p) => p.start.toISOString()),
-    periods[0].start.toISOString(),
-    periods[periods.length - 1].end.toISOString(),
-    ...filterParams,
-  ];
+  return [periods.map((p) => p.start.toISOString()), periods.map((p) => p.end.toISOString()), ...filterParams];
 }
 
 @Injectable()
@@ -115,10 +111,15 @@ export class StatisticsRepository {
   async leniencyCounts(periods: PeriodRange[], filter: LeniencyFilter): Promise<LeniencyCounts[]> {
     const { sql, params } = leniencyCountsSql(filter);
     if (periods.length === 0) return [];
-    const rows: (LeniencyCounts & { n: number })[] = await this.dataSource.query(
-      sql,
-      leniencyCountsParams(periods, params),
-    );
+    /*
+     * Without JIT: the planner's cost for counting a year of a million records passes jit_above_cost, and
+     * compiling the statement took 0.6-1.5 s, more than counting (bench/README.md, "Statistics"). SET LOCAL
+     * keeps it to this statement's transaction.
+     */
+    const rows: (LeniencyCounts & { n: number })[] = await this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL jit = off`);
+      return m.query(sql, leniencyCountsParams(periods, params));
+    });
     return periods.map((_, i) => {
       const row = rows.find((r) => r.n === i + 1);
       if (!row) return { ...ZERO_COUNTS };
