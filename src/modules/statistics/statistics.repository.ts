@@ -41,12 +41,24 @@ export function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params
   }
   const and = conditions.map((c) => ` AND ${c}`).join('');
   const inPeriod = (date: string) => `${date} >= p.start_at AND ${date} < p.end_at`;
-  // The proposals carry no scope of their own (they are append-only): their record's is read when one is filtered
-  // on, from the scope's records first proposed before the last period's end (later proposals come after the first).
-  const proposalsScope =
-    conditions.length > 0
-      ? `JOIN leniency_records r ON r.id = lp.record_id AND r.proposed_at < (SELECT max(end_at) FROM p)${and}`
-      : '';
+  /*
+   * The proposals carry no scope of their own (they are append-only): when one is filtered on, the scope's records
+   * first proposed before the window's end are joined to the window's proposals once, and each proposal is put in
+   * its period by `width_bucket` over the periods' starts (they are contiguous); joining each period to that join
+   * would run it once per period.
+   */
+  const windowStart = `($1::timestamptz[])[1]`;
+  const windowEnd = `($2::timestamptz[])[cardinality($2::timestamptz[])]`;
+  const proposed =
+    conditions.length === 0
+      ? `SELECT p.n, count(*) AS proposals, count(*) FILTER (WHERE lp.kind = 'definite') AS definite_proposals
+    FROM p JOIN leniency_proposals lp ON ${inPeriod('lp.proposed_at')}
+    GROUP BY p.n`
+      : `SELECT width_bucket(lp.proposed_at, $1::timestamptz[]) AS n,
+      count(*) AS proposals, count(*) FILTER (WHERE lp.kind = 'definite') AS definite_proposals
+    FROM leniency_proposals lp JOIN leniency_records r ON r.id = lp.record_id AND r.proposed_at < ${windowEnd}${and}
+    WHERE lp.proposed_at >= ${windowStart} AND lp.proposed_at < ${windowEnd}
+    GROUP BY 1`;
   const sql = `
   WITH p AS (
     SELECT start_at, end_at, n FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(start_at, end_at, n)
@@ -57,10 +69,7 @@ export function leniencyCountsSql(filter: LeniencyFilter): { sql: string; params
     GROUP BY p.n
   ),
   proposed AS (
-    SELECT p.n, count(*) AS proposals, count(*) FILTER (WHERE lp.kind = 'definite') AS definite_proposals
-    FROM p JOIN leniency_proposals lp ON ${inPeriod('lp.proposed_at')}
-    ${proposalsScope}
-    GROUP BY p.n
+    ${proposed}
   ),
   decided AS (
     SELECT p.n,
