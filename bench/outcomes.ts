@@ -7,7 +7,7 @@
  * for a hearing of its own (a case of its own, three defendants whose records are concluded with leniency and a
  * proposal, a hearing that has begun), so nothing contends. Prints outcomes/s for both and the ratio.
  *
- * The service runs in a process of its own (bench/server.ts). 16 concurrent clients, BENCH_OUTCOMES (default 320)
+ * The service runs in a process of its own (bench/server.ts). BENCH_CLIENTS (default 16) concurrent clients, BENCH_OUTCOMES (default 320)
  * outcomes per phase, BENCH_ROUNDS (default 3) interleaved rounds; the raw case on a `pg` pool of 10 (the service's
  * pool size). BENCH_STATEMENTS=1 records two outcomes with the service printing every statement it sends
  * (bench/server.ts). `npm run bench:outcomes`; DATABASE_URL's server when set, otherwise an embedded PostgreSQL.
@@ -17,7 +17,7 @@ import { DateTime } from 'luxon';
 import { Client, Pool } from 'pg';
 import { benchApp, benchDatabase, percentile } from './support';
 
-const CLIENTS = 16;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const OUTCOMES = Number(process.env.BENCH_OUTCOMES ?? 320);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_UP = 64;
@@ -133,15 +133,16 @@ function sqlOutcome(pool: Pool, clerkId: string, decidedAt: string) {
       const payload = JSON.stringify({ ...DECISION, decidedAt, hearingId: h.id });
       await client.query(
         `INSERT INTO leniency_steps (record_id, action, actor_id, payload)
-         SELECT r, 'decision', $2, $3 FROM unnest($1::uuid[]) r`,
+         SELECT r, 'decision', $2::uuid, $3::jsonb FROM unnest($1::uuid[]) r`,
         [h.recordIds, clerkId, payload],
       );
       await client.query(
         `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after)
-         SELECT $2, 'leniency_decision', 'leniency_record', r, '{"state":"concluded"}', $3::jsonb
+         SELECT $2::uuid, 'leniency_decision', 'leniency_record', r, '{"state":"concluded"}'::jsonb, $3::jsonb
            FROM unnest($1::text[]) r
          UNION ALL
-         SELECT $2, 'record_outcome', 'hearing', $4, '{"status":"scheduled"}', '{"status":"completed"}'`,
+         SELECT $2::uuid, 'record_outcome', 'hearing', $4::text, '{"status":"scheduled"}'::jsonb,
+                '{"status":"completed"}'::jsonb`,
         [h.recordIds, clerkId, payload, h.id],
       );
       await client.query('COMMIT');
