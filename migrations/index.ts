@@ -9,6 +9,7 @@ import { NormalizedEmailTokenVersion1764500800000 } from './1764500800000-Normal
 import { LeniencyRecords1764500900000 } from './1764500900000-LeniencyRecords';
 import { PleaSigningSittings1764501000000 } from './1764501000000-PleaSigningSittings';
 import { HearingOutcomes1764501100000 } from './1764501100000-HearingOutcomes';
+import { LeniencyScopeStamped1764501200000 } from './1764501200000-LeniencyScopeStamped';
 import { Outbox1764501400000 } from './1764501400000-Outbox';
 import { HearingVideo1764501500000 } from './1764501500000-HearingVideo';
 import { VideoPresence1764501600000 } from './1764501600000-VideoPresence';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   LeniencyRecords1764500900000,
   PleaSigningSittings1764501000000,
   HearingOutcomes1764501100000,
+  LeniencyScopeStamped1764501200000,
   Outbox1764501400000,
   HearingVideo1764501500000,
   VideoPresence1764501600000,

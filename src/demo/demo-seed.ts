@@ -493,7 +493,6 @@ function replayed(
   return {
     next: state,
     witnessRole,
-    conclusionScope: state.conclusion ? { procuratorateId, courtId: c.courtId, prosecutorId: c.prosecutorId } : null,
     proposedBy,
     steps,
   };

@@ -37,9 +37,13 @@ export class LeniencyRecordRow {
   @Column('uuid', { name: 'decision_hearing_id', nullable: true }) decisionHearingId: string | null;
   @Column('timestamptz', { name: 'withdrawn_at', nullable: true }) withdrawnAt: Date | null;
   @Column('text', { name: 'withdrawal_reason', nullable: true }) withdrawalReason: string | null;
-  @Column('uuid', { name: 'procuratorate_id', nullable: true }) procuratorateId: string | null;
-  @Column('uuid', { name: 'court_id', nullable: true }) courtId: string | null;
-  @Column('uuid', { name: 'prosecutor_id', nullable: true }) prosecutorId: string | null;
+  /**
+   * The case's organizations and prosecutor: stamped from the case when the record is created, kept equal to the
+   * case's until the conclusion, then those of the conclusion (triggers, migrations/1764501200000-*).
+   */
+  @Column('uuid', { name: 'procuratorate_id' }) procuratorateId: string;
+  @Column('uuid', { name: 'court_id' }) courtId: string;
+  @Column('uuid', { name: 'prosecutor_id' }) prosecutorId: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
 }

@@ -69,7 +69,6 @@ export interface ImportedLeniencyRecord {
   defendantId: string;
   next: LeniencyRecordState;
   witnessRole: WitnessRole | null;
-  conclusionScope: LeniencyWrite['conclusionScope'];
   /** Who made each proposal of `next.proposals`, in order. */
   proposedBy: string[];
   /** Each step's history row, `recordedAt` the step's own instant (the record was kept elsewhere at the time). */
@@ -81,8 +80,6 @@ export interface LeniencyWrite {
   recordId: string;
   next: LeniencyRecordState;
   witnessRole: WitnessRole | null;
-  /** The case's organizations and prosecutor, stamped on the record when it is concluded. */
-  conclusionScope: { procuratorateId: string; courtId: string; prosecutorId: string } | null;
   /** A proposal made by this step (the last of `next.proposals`), with who made it. */
   proposedBy: string | null;
   step: { action: LeniencyActionName; actorId: string; payload: Record<string, unknown> };
@@ -111,6 +108,12 @@ interface RecordRow {
   withdrawal_reason: string | null;
 }
 
+/** A proposal's instants as json_agg gives them (ISO 8601 strings). */
+interface JsonDates {
+  proposed_at: string;
+  recorded_at: string;
+}
+
 interface ProposalRow {
   position: number;
   kind: ProposalKind;
@@ -135,32 +138,52 @@ export class LeniencyRepository {
 
   /** The case with the defendant's place in it, and whether `actor` sees it; null when there is no such case. */
   async caseFacts(actor: Actor, caseId: string, defendantId: string): Promise<LeniencyCaseFacts | null> {
+    return (await this.caseFactsOf(actor, caseId, [defendantId]))?.get(defendantId) ?? null;
+  }
+
+  /**
+   * The case with each defendant's place in it (one statement, whatever their number), and whether `actor` sees
+   * it; null when there is no such case.
+   */
+  async caseFactsOf(
+    actor: Actor,
+    caseId: string,
+    defendantIds: string[],
+    tx?: Transaction,
+  ): Promise<Map<string, LeniencyCaseFacts> | null> {
     const vis = caseVisibilityCondition(actor, 'c', 3);
     const rows: {
       court_id: string;
       procuratorate_id: string;
       prosecutor_id: string;
       visible: boolean;
-      in_case: boolean;
-      defense_lawyer_id: string | null;
-    }[] = await this.dataSource.query(
+      in_case: { defendant_id: string; defense_lawyer_id: string | null }[];
+    }[] = await this.manager(tx).query(
       `SELECT c.court_id, c.procuratorate_id, c.prosecutor_id, (${vis.sql}) AS visible,
-              cd.defendant_id IS NOT NULL AS in_case, cd.defense_lawyer_id
-         FROM cases c LEFT JOIN case_defendants cd ON cd.case_id = c.id AND cd.defendant_id = $2
-        WHERE c.id = $1`,
-      [caseId, defendantId, ...vis.params],
+              coalesce((SELECT json_agg(json_build_object('defendant_id', cd.defendant_id,
+                                                          'defense_lawyer_id', cd.defense_lawyer_id))
+                          FROM case_defendants cd WHERE cd.case_id = c.id AND cd.defendant_id = ANY($2::uuid[])),
+                       '[]') AS in_case
+         FROM cases c WHERE c.id = $1`,
+      [caseId, defendantIds, ...vis.params],
     );
     const r = rows[0];
     if (!r) return null;
-    return {
-      caseId,
-      courtId: r.court_id,
-      procuratorateId: r.procuratorate_id,
-      prosecutorId: r.prosecutor_id,
-      visible: r.visible,
-      defendantInCase: r.in_case,
-      defenseLawyerId: r.defense_lawyer_id,
-    };
+    const lawyers = new Map(r.in_case.map((d) => [d.defendant_id, d.defense_lawyer_id]));
+    return new Map(
+      defendantIds.map((defendantId) => [
+        defendantId,
+        {
+          caseId,
+          courtId: r.court_id,
+          procuratorateId: r.procuratorate_id,
+          prosecutorId: r.prosecutor_id,
+          visible: r.visible,
+          defendantInCase: lawyers.has(defendantId),
+          defenseLawyerId: lawyers.get(defendantId) ?? null,
+        },
+      ]),
+    );
   }
 
   async userFacts(tx: Transaction, userId: string): Promise<{ role: Role; active: boolean } | null> {
@@ -197,31 +220,48 @@ export class LeniencyRepository {
   /**
    * The record of the defendant in the case, created (state open) when it has none, and locked until the
    * transaction ends: concurrent steps on one record are applied one after the other. Two first steps racing: the
-   * second waits on the first one's insert, then reads and locks the row it committed.
+   * second waits on the first one's insert, then reads and locks the row it committed. Read with its proposals in
+   * one statement, without its history (a step does not read it: `history` is empty); a record that does not exist
+   * yet costs an insert and a second read.
    */
   async lock(tx: Transaction, caseId: string, defendantId: string): Promise<LeniencyRecordRecord> {
     const m = managerOf(tx);
-    await m.query(
-      `INSERT INTO leniency_records (case_id, defendant_id) VALUES ($1, $2) ON CONFLICT (case_id, defendant_id) DO NOTHING`,
-      [caseId, defendantId],
+    const read = async () =>
+      (await m.query(
+        `SELECT r.*, coalesce((SELECT json_agg(p ORDER BY p.position) FROM leniency_proposals p
+                                WHERE p.record_id = r.id), '[]') AS proposals
+           FROM leniency_records r WHERE r.case_id = $1 AND r.defendant_id = $2 FOR UPDATE OF r`,
+        [caseId, defendantId],
+      )) as (RecordRow & { proposals: (Omit<ProposalRow, 'proposed_at' | 'recorded_at'> & JsonDates)[] })[];
+    let rows = await read();
+    if (rows.length === 0) {
+      await m.query(
+        `INSERT INTO leniency_records (case_id, defendant_id) VALUES ($1, $2) ON CONFLICT (case_id, defendant_id) DO NOTHING`,
+        [caseId, defendantId],
+      );
+      rows = await read();
+    }
+    const { proposals, ...row } = rows[0];
+    return this.toRecord(
+      row,
+      proposals.map((p) => ({ ...p, proposed_at: new Date(p.proposed_at), recorded_at: new Date(p.recorded_at) })),
+      [],
     );
-    const rows: RecordRow[] = await m.query(
-      `SELECT * FROM leniency_records WHERE case_id = $1 AND defendant_id = $2 FOR UPDATE`,
-      [caseId, defendantId],
-    );
-    return this.load(rows[0], tx);
   }
 
   private async load(r: RecordRow, tx?: Transaction): Promise<LeniencyRecordRecord> {
-    const [proposals, steps]: [ProposalRow[], (LeniencyStepRecord & { action: LeniencyActionName })[]] =
-      await Promise.all([
-        this.manager(tx).query(`SELECT * FROM leniency_proposals WHERE record_id = $1 ORDER BY position`, [r.id]),
-        this.manager(tx).query(
-          `SELECT action, actor_id AS "actorId", recorded_at AS "recordedAt", payload
-             FROM leniency_steps WHERE record_id = $1 ORDER BY id`,
-          [r.id],
-        ),
-      ]);
+    const [proposals, steps]: [ProposalRow[], LeniencyStepRecord[]] = await Promise.all([
+      this.manager(tx).query(`SELECT * FROM leniency_proposals WHERE record_id = $1 ORDER BY position`, [r.id]),
+      this.manager(tx).query(
+        `SELECT action, actor_id AS "actorId", recorded_at AS "recordedAt", payload
+           FROM leniency_steps WHERE record_id = $1 ORDER BY id`,
+        [r.id],
+      ),
+    ]);
+    return this.toRecord(r, proposals, steps);
+  }
+
+  private toRecord(r: RecordRow, proposals: ProposalRow[], steps: LeniencyStepRecord[]): LeniencyRecordRecord {
     const stored: StoredProposal[] = proposals.map((p) => ({
       position: p.position,
       kind: p.kind,
@@ -276,51 +316,57 @@ export class LeniencyRepository {
     };
   }
 
-  /** Writes the record as the step left it, the step's proposal (if it made one) and its history row. */
+  /**
+   * Writes the record as the step left it, the step's proposal (if it made one) and its history row. The record's
+   * procuratorate, court and prosecutor are the database's: the case's until the conclusion, then frozen.
+   */
   async write(tx: Transaction, w: LeniencyWrite): Promise<void> {
     const m = managerOf(tx);
     const n = w.next;
     const last = n.proposals[n.proposals.length - 1];
-    await m.query(
-      `UPDATE leniency_records SET
-         state = $2, informed_at = $3, accepted_at = $4,
-         affidavit_signed_at = $5, affidavit_witness_lawyer_id = $6, affidavit_witness_role = $7,
-         affidavit_procedure = $8, affidavit_hearing_id = $9,
-         proposed_at = $10, proposal_kind = $11, proposal_count = $12,
-         concluded_at = $13, leniency_applied = $14,
-         decided_at = $15, decision = $16, sentence_months = $17, sentence_probation = $18, decision_hearing_id = $19,
-         withdrawn_at = $20, withdrawal_reason = $21,
-         procuratorate_id = coalesce(procuratorate_id, $22), court_id = coalesce(court_id, $23),
-         prosecutor_id = coalesce(prosecutor_id, $24), updated_at = now()
-       WHERE id = $1`,
-      [w.recordId, ...recordColumnValues(n, w.witnessRole, w.conclusionScope)],
-    );
-    if (w.proposedBy && last) {
-      await m.query(
-        `INSERT INTO leniency_proposals (record_id, position, kind, penalty, term_months, min_months, max_months,
-                                         probation, fine_yuan, proposed_at, proposed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          w.recordId,
-          n.proposals.length,
-          last.kind,
-          last.penalty,
-          last.termMonths,
-          last.minMonths,
-          last.maxMonths,
-          last.probation,
-          last.fineYuan,
-          last.proposedAt,
-          w.proposedBy,
-        ],
-      );
-    }
-    await m.query(`INSERT INTO leniency_steps (record_id, action, actor_id, payload) VALUES ($1, $2, $3, $4)`, [
+    const params: unknown[] = [
       w.recordId,
+      ...recordColumnValues(n, w.witnessRole),
       w.step.action,
       w.step.actorId,
       JSON.stringify(w.step.payload),
-    ]);
+    ];
+    let proposal = '';
+    if (w.proposedBy && last) {
+      params.push(
+        n.proposals.length,
+        last.kind,
+        last.penalty,
+        last.termMonths,
+        last.minMonths,
+        last.maxMonths,
+        last.probation,
+        last.fineYuan,
+        last.proposedAt,
+        w.proposedBy,
+      );
+      proposal = `, proposal AS (
+        INSERT INTO leniency_proposals (record_id, position, kind, penalty, term_months, min_months, max_months,
+                                        probation, fine_yuan, proposed_at, proposed_by)
+        SELECT id, $25::int, $26::text, $27::text, $28::int, $29::int, $30::int, $31::boolean, $32::int,
+               $33::timestamptz, $34::uuid FROM record)`;
+    }
+    // The record, the step's proposal and its history row in one statement.
+    await m.query(
+      `WITH record AS (
+         UPDATE leniency_records SET
+           state = $2, informed_at = $3, accepted_at = $4,
+           affidavit_signed_at = $5, affidavit_witness_lawyer_id = $6, affidavit_witness_role = $7,
+           affidavit_procedure = $8, affidavit_hearing_id = $9,
+           proposed_at = $10, proposal_kind = $11, proposal_count = $12,
+           concluded_at = $13, leniency_applied = $14,
+           decided_at = $15, decision = $16, sentence_months = $17, sentence_probation = $18, decision_hearing_id = $19,
+           withdrawn_at = $20, withdrawal_reason = $21, updated_at = now()
+         WHERE id = $1 RETURNING id)${proposal}
+       INSERT INTO leniency_steps (record_id, action, actor_id, payload)
+       SELECT id, $22::text, $23::uuid, $24::jsonb FROM record`,
+      params,
+    );
   }
 
   /**
@@ -336,7 +382,7 @@ export class LeniencyRepository {
       const columns = chunk.map((r) => [
         r.caseId,
         r.defendantId,
-        ...recordColumnValues(r.next, r.witnessRole, r.conclusionScope),
+        ...recordColumnValues(r.next, r.witnessRole),
         r.steps[0].recordedAt,
         r.steps[r.steps.length - 1].recordedAt,
       ]);
@@ -346,13 +392,12 @@ export class LeniencyRepository {
            affidavit_signed_at, affidavit_witness_lawyer_id, affidavit_witness_role, affidavit_procedure,
            affidavit_hearing_id, proposed_at, proposal_kind, proposal_count, concluded_at, leniency_applied,
            decided_at, decision, sentence_months, sentence_probation, decision_hearing_id, withdrawn_at,
-           withdrawal_reason, procuratorate_id, court_id, prosecutor_id, created_at, updated_at)
+           withdrawal_reason, created_at, updated_at)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[],
            $7::timestamptz[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::timestamptz[], $13::text[],
            $14::int[], $15::timestamptz[], $16::boolean[], $17::timestamptz[], $18::text[], $19::int[],
-           $20::boolean[], $21::uuid[], $22::timestamptz[], $23::text[], $24::uuid[], $25::uuid[], $26::uuid[],
-           $27::timestamptz[], $28::timestamptz[])`,
-        [ids, ...Array.from({ length: 27 }, (_, i) => column(i))],
+           $20::boolean[], $21::uuid[], $22::timestamptz[], $23::text[], $24::timestamptz[], $25::timestamptz[])`,
+        [ids, ...Array.from({ length: 24 }, (_, i) => column(i))],
       );
       const proposals = chunk.flatMap((r, i) =>
         r.next.proposals.map((p, k) => ({ recordId: ids[i], position: k + 1, p, by: r.proposedBy[k] })),
@@ -394,12 +439,11 @@ export class LeniencyRepository {
 
 const IMPORT_CHUNK = 2000;
 
-/** The record's columns from `state` to `prosecutor_id`, as the state machine left it (`write`, `importRecords`). */
-function recordColumnValues(
-  n: LeniencyRecordState,
-  witnessRole: WitnessRole | null,
-  scope: LeniencyWrite['conclusionScope'],
-): unknown[] {
+/**
+ * The record's columns from `state` to `withdrawal_reason`, as the state machine left it (`write`,
+ * `importRecords`); its procuratorate, court and prosecutor are the database's (migration LeniencyScopeStamped).
+ */
+function recordColumnValues(n: LeniencyRecordState, witnessRole: WitnessRole | null): unknown[] {
   const first = n.proposals[0];
   const last = n.proposals[n.proposals.length - 1];
   return [
@@ -423,8 +467,5 @@ function recordColumnValues(
     n.decision?.hearingId ?? null,
     n.withdrawal?.at ?? null,
     n.withdrawal?.reason ?? null,
-    scope?.procuratorateId ?? null,
-    scope?.courtId ?? null,
-    scope?.prosecutorId ?? null,
   ];
 }

@@ -26,7 +26,14 @@ import {
   type LeniencyAction,
   type SentencingProposal,
 } from './leniency-transitions';
-import { LeniencyCaseFacts, LeniencyRepository } from './leniency.repository';
+import { HearingFacts, LeniencyCaseFacts, LeniencyRepository } from './leniency.repository';
+
+/** The steps a hearing's outcome may record for one defendant. */
+export interface OutcomeSteps {
+  affidavit?: LeniencyAffidavitDto;
+  proposal?: LeniencyProposalDto;
+  decision?: LeniencyDecisionDto;
+}
 
 /** A step as the routes send it, before the facts of the case (witness, hearing) are checked. */
 type StepRequest = LeniencyAction;
@@ -191,32 +198,47 @@ export class LeniencyService {
   }
 
   /**
-   * The steps a hearing's outcome records for one defendant (affidavit, proposal, decision, in that order), in the
-   * caller's transaction, each exactly as its own route would (rights, facts, the state machine, history, audit):
-   * any error is the route's and leaves the caller to give the transaction up. Instants are checked as the routes
-   * check them (a 400 names the step's own field, `decidedAt`).
+   * The steps a hearing's outcome records for its defendants (for each, in order: affidavit, proposal, decision), in
+   * the caller's transaction, each exactly as its own route would (rights, facts, the state machine, history,
+   * audit): any error is the route's and leaves the caller to give the transaction up. Instants are checked as the
+   * routes check them (a 400 names the step's own field, `decidedAt`). The case is read once for all of them;
+   * `known` are hearings the caller has read (and locked) in this transaction, which a step naming one of them need
+   * not read again.
    */
   async recordStepsInTransaction(
     tx: Transaction,
     ctx: RequestContext,
     caseId: string,
-    defendantId: string,
-    steps: { affidavit?: LeniencyAffidavitDto; proposal?: LeniencyProposalDto; decision?: LeniencyDecisionDto },
+    items: ({ defendantId: string } & OutcomeSteps)[],
+    known: ReadonlyMap<string, HearingFacts> = new Map(),
   ): Promise<void> {
-    const facts = await this.facts(ctx.actor, caseId, defendantId);
+    if (items.length === 0) return;
+    const all = await this.records.caseFactsOf(
+      ctx.actor,
+      caseId,
+      items.map((i) => i.defendantId),
+      tx,
+    );
     const now = DateTime.utc();
-    const { affidavit, proposal, decision } = steps;
-    const plan: [keyof typeof steps, () => StepRequest][] = [];
-    if (affidavit) plan.push(['affidavit', () => affidavitStep(affidavit, now)]);
-    if (proposal) plan.push(['proposal', () => proposalStep(proposal, now)]);
-    if (decision) plan.push(['decision', () => decisionStep(decision, now)]);
-    for (const [key, build] of plan) {
-      // An error names the step it came from (`decision.sentenceMonths`, `affidavit`): the caller adds its item.
-      await located(key, async () => {
-        const step = build();
-        if (!mayRecordAnyLeniencyStep(ctx.actor.role))
-          throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
-        await this.applyStep(tx, ctx, facts, defendantId, step);
+    for (const [i, item] of items.entries()) {
+      // An error names the item and the step it came from: `leniency[1].decision.sentenceMonths`.
+      await located(`leniency[${i}]`, async () => {
+        const facts = all?.get(item.defendantId);
+        if (!facts || !facts.visible) throw new NotFoundError('Case', caseId);
+        if (!facts.defendantInCase) throw new NotFoundError('Defendant in this case', item.defendantId);
+        const { affidavit, proposal, decision } = item;
+        const plan: ['affidavit' | 'proposal' | 'decision', () => StepRequest][] = [];
+        if (affidavit) plan.push(['affidavit', () => affidavitStep(affidavit, now)]);
+        if (proposal) plan.push(['proposal', () => proposalStep(proposal, now)]);
+        if (decision) plan.push(['decision', () => decisionStep(decision, now)]);
+        for (const [key, build] of plan) {
+          await located(key, async () => {
+            const step = build();
+            if (!mayRecordAnyLeniencyStep(ctx.actor.role))
+              throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
+            await this.applyStep(tx, ctx, facts, item.defendantId, step, known);
+          });
+        }
       });
     }
   }
@@ -228,23 +250,20 @@ export class LeniencyService {
     facts: LeniencyCaseFacts,
     defendantId: string,
     step: StepRequest,
+    known: ReadonlyMap<string, HearingFacts> = new Map(),
   ): Promise<void> {
     const actor = ctx.actor;
     const caseId = facts.caseId;
     const current = await this.records.lock(tx, caseId, defendantId);
     const refusal = leniencyStepRefusal(actor.role, step.action, current.machine.state);
     if (refusal) throw new ForbiddenError(`You may not ${step.action} here: ${refusal}`);
-    const witnessRole = await this.checkFacts(tx, facts, defendantId, step);
+    const witnessRole = await this.checkFacts(tx, facts, defendantId, step, known);
     const next = applyLeniencyAction(current.machine, step);
     const payload = payloadOf(step, witnessRole);
     await this.records.write(tx, {
       recordId: current.id,
       next,
       witnessRole: witnessRole ?? current.witnessRole,
-      conclusionScope:
-        step.action === 'conclude'
-          ? { procuratorateId: facts.procuratorateId, courtId: facts.courtId, prosecutorId: facts.prosecutorId }
-          : null,
       proposedBy: step.action === 'proposal' ? actor.id : null,
       step: { action: step.action, actorId: actor.id, payload },
     });
@@ -268,6 +287,7 @@ export class LeniencyService {
     facts: LeniencyCaseFacts,
     defendantId: string,
     step: StepRequest,
+    known: ReadonlyMap<string, HearingFacts>,
   ): Promise<WitnessRole | null> {
     if (step.action !== 'affidavit' && step.action !== 'decision') return null;
     let witnessRole: WitnessRole | null = null;
@@ -278,7 +298,7 @@ export class LeniencyService {
       witnessRole = facts.defenseLawyerId === step.witnessLawyerId ? 'defense_lawyer' : 'duty_lawyer';
     }
     if (step.hearingId) {
-      const h = await this.records.hearingFacts(tx, step.hearingId);
+      const h = known.get(step.hearingId) ?? (await this.records.hearingFacts(tx, step.hearingId));
       const problem = !h
         ? 'no hearing has this id'
         : h.caseId !== facts.caseId

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { ForbiddenError, located, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../common/errors/domain-error';
 import type { Actor, RequestContext } from '../../common/http/request-context';
 import { parseInstant, toUtcIso } from '../../common/time/local-time';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
@@ -118,11 +118,25 @@ export class OutcomesService {
           ? await this.bookFollowUp(tx, ctx, before, followUpStart, dto.adjournTo.durationMinutes, now)
           : null;
       const outcome = await this.outcomes.insert(tx, id, fields, ctx.actor.id, followUp?.id ?? null);
-      for (const [i, item] of items.entries()) {
-        await located(`leniency[${i}]`, () =>
-          this.leniency.recordStepsInTransaction(tx, ctx, before.caseId, item.defendantId, item),
-        );
-      }
+      // The hearing is locked and read: a decision naming it need not read it again.
+      await this.leniency.recordStepsInTransaction(
+        tx,
+        ctx,
+        before.caseId,
+        items,
+        new Map([
+          [
+            id,
+            {
+              caseId: before.caseId,
+              kind: before.kind,
+              status: before.status,
+              defendantIds: before.defendantIds,
+              lawyerIds: before.defenseLawyerIds,
+            },
+          ],
+        ]),
+      );
       const after = await this.booking.recordOutcomeInTransaction(
         tx,
         ctx,

@@ -6,13 +6,13 @@ import type { LeniencyFilter } from './stats-visibility';
 import type { LocalWindow } from './stats-window';
 
 /*
- * As the leniency counts (statistics.repository.ts): a record's procuratorate, court and prosecutor are stamped at
- * the conclusion (every decided record has them); the case's stand in before it.
+ * As the leniency counts (statistics.repository.ts): every record carries its procuratorate, court and prosecutor
+ * (the case's until the conclusion, then frozen: migration LeniencyScopeStamped), so no join with cases.
  */
 const FILTER = `
-  ($3::uuid IS NULL OR coalesce(r.procuratorate_id, c.procuratorate_id) = $3)
-  AND ($4::uuid IS NULL OR coalesce(r.court_id, c.court_id) = $4)
-  AND ($5::uuid IS NULL OR coalesce(r.prosecutor_id, c.prosecutor_id) = $5)`;
+  ($3::uuid IS NULL OR r.procuratorate_id = $3)
+  AND ($4::uuid IS NULL OR r.court_id = $4)
+  AND ($5::uuid IS NULL OR r.prosecutor_id = $5)`;
 
 /*
  * The decided records of the window (decision date, local date in the procuratorate's zone; the index range $1..$2
@@ -22,8 +22,7 @@ const FILTER = `
 const DISTANCE_COUNTS_SQL = `
   SELECT lp.penalty, lp.kind, d.distance::int AS "distance", count(*)::int AS "count"
   FROM leniency_records r
-  JOIN cases c ON c.id = r.case_id
-  JOIN organizations proc ON proc.id = coalesce(r.procuratorate_id, c.procuratorate_id)
+  JOIN organizations proc ON proc.id = r.procuratorate_id
   CROSS JOIN LATERAL (
     SELECT p.kind, p.penalty, p.term_months, p.min_months, p.max_months
     FROM leniency_proposals p WHERE p.record_id = r.id ORDER BY p.position DESC LIMIT 1

@@ -219,6 +219,55 @@ describe('plea-leniency statistics', () => {
     expect(res.body.rows[0].applicationRate).toBe(0);
   });
 
+  it("counts a record under review under the case's prosecutor of now, a concluded one under its conclusion's", async () => {
+    const w = await t.factory.world();
+    const [kept, withdrawing] = [await t.factory.defendant(w.center.id), await t.factory.defendant(w.center.id)];
+    const kase = await t.factory.case({
+      courtId: w.court.id,
+      procuratorateId: w.procuratorate.id,
+      prosecutorId: w.prosecutor.id,
+      defendants: [{ defendantId: kept.id }, { defendantId: withdrawing.id }],
+    });
+    const at = DateTime.now().minus({ days: 30 });
+    const step = async (defendantId: string, action: string, body: Record<string, unknown>) => {
+      const res = await t.http.post(`${leniencyPath(w, defendantId, kase.id)}/${action}`, body, {
+        token: w.prosecutor.token,
+      });
+      expect([action, res.status]).toEqual([action, 200]);
+    };
+    for (const d of [kept.id, withdrawing.id]) {
+      await step(d, 'inform', { at: iso(at.minus({ days: 2 })) });
+      await step(d, 'accept', { at: iso(at.minus({ days: 1 })) });
+    }
+    await step(kept.id, 'conclude', { concludedAt: iso(at), leniencyApplied: false });
+    await step(withdrawing.id, 'withdraw', { at: iso(at), reason: 'changed their mind' });
+
+    // The case goes to a colleague after the first record was concluded and while the second is under review.
+    const colleague = await t.factory.user('prosecutor', w.procuratorate.id);
+    const moved = await t.http.patch(
+      `/cases/${kase.id}`,
+      { prosecutorId: colleague.id },
+      { token: w.prosecutor.token },
+    );
+    expect(moved.status).toBe(200);
+
+    const window = { from: at.minus({ days: 5 }).toISODate()!, to: at.plus({ days: 5 }).toISODate()! };
+    const figures = async (prosecutorId: string) => {
+      const res = await stats({ ...window, prosecutorId }, w.prosecutor.token);
+      return [res.status, res.body.rows[0].personsConcluded, res.body.rows[0].withdrawn];
+    };
+    expect(await figures(w.prosecutor.id)).toEqual([200, 1, 0]);
+    expect(await figures(colleague.id)).toEqual([200, 0, 1]);
+    const { rows } = await t.sql.query(
+      `SELECT defendant_id, prosecutor_id FROM leniency_records WHERE case_id = $1 ORDER BY concluded_at NULLS LAST`,
+      [kase.id],
+    );
+    expect(rows).toEqual([
+      { defendant_id: kept.id, prosecutor_id: w.prosecutor.id },
+      { defendant_id: withdrawing.id, prosecutor_id: colleague.id },
+    ]);
+  });
+
   it("counts only the caller's records: another procuratorate's are not counted; admins see all", async () => {
     const mine = await t.factory.world();
     const theirs = await t.factory.world();
