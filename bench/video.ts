@@ -13,7 +13,8 @@
  *
  * The service runs in a process of its own (bench/server.ts); the cases alternate BENCH_ROUNDS times (default 3)
  * and the median ratio is reported with its spread. BENCH_REQUESTS per client and phase (default 60), capped at
- * BENCH_SECONDS (default 30). BENCH_STATEMENTS=1 prints the statements of one token and of one joined/left pair.
+ * BENCH_SECONDS (default 30). BENCH_STATEMENTS=1 prints the statements of one token and of one joined/left pair;
+ * BENCH_ONLY=token or webhook measures only that HTTP case (with BENCH_CPU_PROF, a profile of one path).
  * `npm run bench:video`; uses DATABASE_URL's server when set, otherwise a throwaway embedded PostgreSQL.
  */
 import { createHash } from 'node:crypto';
@@ -396,13 +397,15 @@ function spread(label: string, ratios: number[]): string {
 
 /** BENCH_STATEMENTS=1: one token and one joined/left pair with the service printing its statements (bench/server.ts). */
 async function countStatements(baseUrl: string, participants: Participant[]): Promise<void> {
-  // A first token and pair elsewhere, so that what the service does once is not counted.
+  // A first token and pair elsewhere, so that what the service does once is not counted. The lawyer's first token
+  // makes their identity in the hearing; a later one (a reconnection, another device) finds it.
   await httpToken(baseUrl, participants[5]);
   const warm = await deliveries(participants, 'warm');
   for (const d of warm[1].slice(0, 2)) await httpWebhook(baseUrl, d);
   const pair = (await deliveries(participants, 'count'))[0].slice(0, 2);
   const steps: [string, () => Promise<number>][] = [
     ['token (lawyer)', () => httpToken(baseUrl, participants[1])],
+    ['token again (lawyer)', () => httpToken(baseUrl, participants[1])],
     ['token (detention center)', () => httpToken(baseUrl, participants[2])],
     ['webhook participant_joined', () => httpWebhook(baseUrl, pair[0])],
     ['webhook participant_left', () => httpWebhook(baseUrl, pair[1])],
@@ -442,7 +445,18 @@ async function main(): Promise<void> {
     const hookRatios: number[] = [];
     const bursts: number[][] = [];
     let burstOther = 0;
+    // BENCH_ONLY=token or webhook runs only that case (for a CPU profile of one path).
+    const only = process.env.BENCH_ONLY;
     for (let round = 1; round <= ROUNDS; round++) {
+      if (only === 'webhook') {
+        const ds = await deliveries(participants, `only-${round}`);
+        rows.push(await phase(`webhook, HTTP only, round ${round}`, (c, n) => httpWebhook(server.baseUrl, ds[c][n])));
+        continue;
+      }
+      if (only === 'token') {
+        rows.push(await phase(`token, HTTP only, round ${round}`, tokenHttp));
+        continue;
+      }
       const rawToken = await phase(`token, raw (pg pool of 10 + toJwt), round ${round}`, tokenSql);
       const httpTok = await phase(`token, HTTP POST /video-token, round ${round}`, tokenHttp);
       const b = await burst(server.baseUrl, participants);
@@ -470,14 +484,17 @@ async function main(): Promise<void> {
     );
     console.log('case | requests | 200 | other | req/s | p50 ms | p95 ms');
     for (const r of rows) console.log(report(r));
-    console.log(spread('token HTTP / raw throughput', tokenRatios));
-    console.log(spread('webhook HTTP / raw throughput', hookRatios));
+    if (!only) {
+      console.log(spread('token HTTP / raw throughput', tokenRatios));
+      console.log(spread('webhook HTTP / raw throughput', hookRatios));
+    }
     const all = bursts.flat();
-    console.log(
-      `burst of ${participants.length} tokens in 1 s, ${ROUNDS} bursts: p50 ${percentile(all, 50).toFixed(1)} ms, ` +
-        `p95 ${percentile(all, 95).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms ` +
-        `(p95 per burst: ${bursts.map((l) => percentile(l, 95).toFixed(1)).join(', ')}), non-200: ${burstOther}`,
-    );
+    if (!only)
+      console.log(
+        `burst of ${participants.length} tokens in 1 s, ${ROUNDS} bursts: p50 ${percentile(all, 50).toFixed(1)} ms, ` +
+          `p95 ${percentile(all, 95).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms ` +
+          `(p95 per burst: ${bursts.map((l) => percentile(l, 95).toFixed(1)).join(', ')}), non-200: ${burstOther}`,
+      );
     console.log(`video sessions after the run: ${sessions.rows[0].total}, closed ${sessions.rows[0].closed}`);
     if (rows.some((r) => r.other > 0) || burstOther > 0) process.exitCode = 1;
   } finally {

@@ -29,7 +29,13 @@ import {
   JoinWindowClosedError,
   NotYetOpenError,
 } from './video.errors';
-import { VideoRepository, type HearingVideoRecord, type LiveChangeRecord } from './video.repository';
+import {
+  VideoRepository,
+  type HearingToJoinRecord,
+  type HearingVideoRecord,
+  type KnownIdentity,
+  type LiveChangeRecord,
+} from './video.repository';
 
 /** A hearing's room: who joins it with which rights and when (tokens), and its live state, which the judge runs. */
 @Injectable()
@@ -47,6 +53,23 @@ export class VideoService {
     return h;
   }
 
+  /**
+   * The hearing the actor joins (404 unless they see it, 403 unless they take part), the role they join as and the
+   * name the room shows: the video room's for the detention center's device, the user's own for anyone else.
+   */
+  private async joining(
+    actor: Actor,
+    id: string,
+    tx: Transaction,
+  ): Promise<{ h: HearingToJoinRecord; role: VideoRole; name: string }> {
+    const h = await this.video.findVisibleToJoin(actor, id, tx);
+    if (!h) throw new NotFoundError('Hearing', id);
+    const as = joinAs(actor, h);
+    if ('refused' in as) throw new ForbiddenError(as.refused);
+    const name = as.role === 'detention_center' ? (h.videoRoomLabel ?? 'Detention center') : (h.actorName ?? as.role);
+    return { h, role: as.role, name };
+  }
+
   private window(h: HearingVideoRecord, now = new Date()) {
     return joinWindow({ ...h, closedAt: h.liveClosedAt }, now, this.config.joinOpensMinutesBefore);
   }
@@ -57,20 +80,14 @@ export class VideoService {
    */
   async token(ctx: RequestContext, id: string): Promise<VideoTokenResponse> {
     return this.tx.run(async (tx) => {
-      const h = await this.visible(ctx.actor, id, tx);
-      const as = joinAs(ctx.actor, h);
-      if ('refused' in as) throw new ForbiddenError(as.refused);
-      const name =
-        as.role === 'detention_center'
-          ? (h.videoRoomLabel ?? 'Detention center')
-          : ((await this.video.displayName(ctx.actor.id, tx)) ?? as.role);
-      return this.issueToken(tx, ctx, h, { userId: ctx.actor.id }, as.role, name);
+      const { h, role, name } = await this.joining(ctx.actor, id, tx);
+      return this.issueToken(tx, ctx, h, { userId: ctx.actor.id }, role, name, h.known);
     });
   }
 
   /**
    * A token for someone who may join the hearing as `role`, inside its join window (403 JOIN_WINDOW_CLOSED
-   * outside): their stable identity, the rights of their role in the live state, audited as `issue_video_token`
+   * outside): their stable identity (`known`, when read with the hearing, spares its upsert), the rights of their role in the live state, audited as `issue_video_token`
    * (the actor, or none for a join link, whose invitation is named).
    */
   async issueToken(
@@ -80,11 +97,12 @@ export class VideoService {
     owner: { userId: string } | { invitationId: string },
     role: VideoRole,
     name: string,
+    known: KnownIdentity | null = null,
   ): Promise<VideoTokenResponse> {
     const window = this.window(h);
     if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
     const rights = rightsFor(role, h.liveState, h.kind);
-    const identity = await this.video.identityFor(tx, h.hearingId, owner, role);
+    const identity = await this.video.identityFor(tx, h.hearingId, owner, role, known);
     const { token, expiresAt } = await mintVideoToken({
       apiKey: this.config.livekitApiKey,
       apiSecret: this.config.livekitApiSecret,
@@ -128,14 +146,8 @@ export class VideoService {
    */
   async consultationToken(ctx: RequestContext, id: string): Promise<VideoTokenResponse> {
     return this.tx.run(async (tx) => {
-      const h = await this.visible(ctx.actor, id, tx);
-      const as = joinAs(ctx.actor, h);
-      if ('refused' in as) throw new ForbiddenError(as.refused);
-      const name =
-        as.role === 'detention_center'
-          ? (h.videoRoomLabel ?? 'Detention center')
-          : ((await this.video.displayName(ctx.actor.id, tx)) ?? as.role);
-      return this.issueConsultationToken(tx, ctx, h, { userId: ctx.actor.id }, as.role, name);
+      const { h, role, name } = await this.joining(ctx.actor, id, tx);
+      return this.issueConsultationToken(tx, ctx, h, { userId: ctx.actor.id }, role, name, h.known);
     });
   }
 
@@ -147,6 +159,7 @@ export class VideoService {
     owner: { userId: string } | { invitationId: string },
     role: VideoRole,
     name: string,
+    known: KnownIdentity | null = null,
   ): Promise<VideoTokenResponse> {
     if (!CONSULTS.has(role))
       throw new ForbiddenError('Only the defense lawyer and the detention center consult in private');
@@ -154,7 +167,7 @@ export class VideoService {
     if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
     if (h.liveState !== 'not_started' && h.liveState !== 'paused') throw new ConsultationClosedError(h.liveState);
     const rights = CONSULTATION_RIGHTS;
-    const identity = await this.video.identityFor(tx, h.hearingId, owner, role);
+    const identity = await this.video.identityFor(tx, h.hearingId, owner, role, known);
     const { token, expiresAt } = await mintVideoToken({
       apiKey: this.config.livekitApiKey,
       apiSecret: this.config.livekitApiSecret,
