@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/http/request-context';
 import { hearingVisibilityCondition } from '../../kernel/access/hearing-visibility';
-import { managerOf, type Transaction } from '../../platform/database/transaction';
+import { managerOf, transactionOf, type Transaction } from '../../platform/database/transaction';
 import type { RoomStatus } from './hearing-video.entity';
 import type { LiveAction, LiveState } from './live-transitions';
 import type { VideoRole } from './video-grants';
@@ -94,17 +94,25 @@ export class VideoRepository {
   }
 
   /**
+   * Where each statement commits on its own: for work whose only write is one statement (a token's audit row when
+   * the person's identity exists), which BEGIN and COMMIT would only make two round trips slower.
+   */
+  autocommit(): Transaction {
+    return transactionOf(this.dataSource.manager);
+  }
+
+  /**
    * findVisible, and in the same statement the actor's name and their identity in the hearing (what a token needs):
    * one round trip instead of three for a token whose identity exists.
    */
-  async findVisibleToJoin(actor: Actor, hearingId: string, tx: Transaction): Promise<HearingToJoinRecord | null> {
+  async findVisibleToJoin(actor: Actor, hearingId: string, tx?: Transaction): Promise<HearingToJoinRecord | null> {
     const condition = hearingVisibilityCondition(actor, 'h', 'c', 2);
     const me = `$${2 + condition.params.length}`;
     const rows: (HearingVideoRecord & {
       actorName: string | null;
       identity: string | null;
       identityRole: VideoRole;
-    })[] = await managerOf(tx).query(
+    })[] = await this.m(tx).query(
       `SELECT ${VIDEO_COLUMNS},
                 (SELECT u.name FROM users u WHERE u.id = ${me}) AS "actorName",
                 vi.identity, vi.role AS "identityRole"

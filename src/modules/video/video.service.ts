@@ -57,12 +57,8 @@ export class VideoService {
    * The hearing the actor joins (404 unless they see it, 403 unless they take part), the role they join as and the
    * name the room shows: the video room's for the detention center's device, the user's own for anyone else.
    */
-  private async joining(
-    actor: Actor,
-    id: string,
-    tx: Transaction,
-  ): Promise<{ h: HearingToJoinRecord; role: VideoRole; name: string }> {
-    const h = await this.video.findVisibleToJoin(actor, id, tx);
+  private async joining(actor: Actor, id: string): Promise<{ h: HearingToJoinRecord; role: VideoRole; name: string }> {
+    const h = await this.video.findVisibleToJoin(actor, id);
     if (!h) throw new NotFoundError('Hearing', id);
     const as = joinAs(actor, h);
     if ('refused' in as) throw new ForbiddenError(as.refused);
@@ -77,12 +73,17 @@ export class VideoService {
   /**
    * POST /hearings/:id/video-token: a participant's LiveKit token, inside the join window, with their role's
    * rights in the hearing's live state (the waiting room before the start and in a pause). Audited.
+   *
+   * The hearing is read outside a transaction (it takes no lock, and each statement of a READ COMMITTED transaction
+   * reads a snapshot of its own anyway). A person's first token in the hearing makes their identity and its audit
+   * row in one transaction; a later one (a reconnection, another device) finds the identity, so the audit row is
+   * the only write and commits alone: 3 statements instead of 7 (the account, the hearing, the audit row).
    */
   async token(ctx: RequestContext, id: string): Promise<VideoTokenResponse> {
-    return this.tx.run(async (tx) => {
-      const { h, role, name } = await this.joining(ctx.actor, id, tx);
-      return this.issueToken(tx, ctx, h, { userId: ctx.actor.id }, role, name, h.known);
-    });
+    const { h, role, name } = await this.joining(ctx.actor, id);
+    const owner = { userId: ctx.actor.id };
+    if (h.known?.role === role) return this.issueToken(this.video.autocommit(), ctx, h, owner, role, name, h.known);
+    return this.tx.run((tx) => this.issueToken(tx, ctx, h, owner, role, name, h.known));
   }
 
   /**
@@ -145,10 +146,11 @@ export class VideoService {
    * never recorded.
    */
   async consultationToken(ctx: RequestContext, id: string): Promise<VideoTokenResponse> {
-    return this.tx.run(async (tx) => {
-      const { h, role, name } = await this.joining(ctx.actor, id, tx);
-      return this.issueConsultationToken(tx, ctx, h, { userId: ctx.actor.id }, role, name, h.known);
-    });
+    const { h, role, name } = await this.joining(ctx.actor, id);
+    const owner = { userId: ctx.actor.id };
+    if (h.known?.role === role)
+      return this.issueConsultationToken(this.video.autocommit(), ctx, h, owner, role, name, h.known);
+    return this.tx.run((tx) => this.issueConsultationToken(tx, ctx, h, owner, role, name, h.known));
   }
 
   /** A consultation token for someone who joins the hearing as `role` (see consultationToken). */
