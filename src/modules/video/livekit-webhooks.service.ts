@@ -32,46 +32,44 @@ export class LivekitWebhooksService {
     this.receiver = new WebhookReceiver(config.livekitApiKey, config.livekitApiSecret);
   }
 
-  /** Verifies and applies one delivery; `duplicate` when the event was received before (nothing changes). */
+  /**
+   * Verifies and applies one delivery; `duplicate` when the event was received before (nothing changes). One
+   * statement keeps the event and what it implies (ingest); only the end of a connection, which may suspend the
+   * hearing, takes a transaction.
+   */
   async receive(body: Buffer, authorization: string | undefined): Promise<{ duplicate: boolean }> {
     const event = await this.verify(body, authorization);
+    const p = event.participant;
+    const createdAt = instant(event.createdAt, 1000) ?? new Date();
+    const facts = {
+      id: event.id,
+      event: event.event,
+      createdAt,
+      roomName: event.room?.name || null,
+      identity: p?.identity || null,
+      participantSid: p?.sid || null,
+    };
+    const ends = CONNECTION_ENDS.has(event.event);
+    const connection = Boolean(p?.sid && p.identity) && (event.event === 'participant_joined' || ends);
+    const joinedAt = p ? (instant(p.joinedAtMs, 1) ?? instant(p.joinedAt, 1000)) : null;
+    const effects = {
+      session: connection
+        ? { joinedAt: ends ? joinedAt : (joinedAt ?? createdAt), leftAt: ends ? createdAt : null }
+        : null,
+      roomStarted: event.event === 'room_started' ? { sid: event.room?.sid || null } : null,
+    };
+    if (!(connection && ends)) return { duplicate: !(await this.presence.ingest(undefined, facts, effects)).fresh };
     return this.tx.run(async (tx) => {
-      const roomName = event.room?.name || null;
-      const hearingId = roomName ? await this.presence.hearingOfRoom(tx, roomName) : null;
-      const p = event.participant;
-      const createdAt = instant(event.createdAt, 1000) ?? new Date();
-      const fresh = await this.presence.insertEvent(tx, {
-        id: event.id,
-        event: event.event,
-        createdAt,
-        roomName,
-        hearingId,
-        identity: p?.identity || null,
-        participantSid: p?.sid || null,
-      });
-      if (!fresh) return { duplicate: true };
-      if (hearingId === null || roomName === null) return { duplicate: false };
-      if (event.event === 'room_started') await this.presence.roomStarted(tx, hearingId, event.room?.sid || null);
-      if (p?.sid && p.identity && (event.event === 'participant_joined' || CONNECTION_ENDS.has(event.event))) {
-        const joinedAt = instant(p.joinedAtMs, 1) ?? instant(p.joinedAt, 1000);
-        const ends = CONNECTION_ENDS.has(event.event);
-        await this.presence.recordSession(tx, {
-          participantSid: p.sid,
+      const kept = await this.presence.ingest(tx, facts, effects);
+      const hearingId = kept.hearingId;
+      if (kept.fresh && hearingId !== null)
+        await this.live.suspendIfUnattended(
+          tx,
           hearingId,
-          identity: p.identity,
-          roomName,
-          joinedAt: ends ? joinedAt : (joinedAt ?? createdAt),
-          leftAt: ends ? createdAt : null,
-        });
-        if (ends)
-          await this.live.suspendIfUnattended(
-            tx,
-            hearingId,
-            (roles) => this.presence.openConnections(tx, hearingId, roles),
-            `livekit-webhook:${event.id}`,
-          );
-      }
-      return { duplicate: false };
+          (roles) => this.presence.openConnections(tx, hearingId, roles),
+          `livekit-webhook:${event.id}`,
+        );
+      return { duplicate: !kept.fresh };
     });
   }
 

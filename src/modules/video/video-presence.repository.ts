@@ -37,28 +37,74 @@ export class VideoPresenceRepository {
     return tx ? managerOf(tx) : this.dataSource.manager;
   }
 
-  /** The hearing whose room this is, if it is one of ours. */
-  async hearingOfRoom(tx: Transaction, roomName: string): Promise<string | null> {
-    const rows: { hearingId: string }[] = await managerOf(tx).query(
-      `SELECT hearing_id AS "hearingId" FROM hearing_video WHERE room_name = $1 OR consultation_room_name = $1`,
-      [roomName],
+  /**
+   * Keeps one event, in one statement: the hearing of its room (if the room is one of ours), the event row (once:
+   * LiveKit delivers at least once, so a kept id changes nothing), and, only for a fresh event of one of our rooms,
+   * the connection it reports (`session`) and the room's session sid (`roomStarted`). A connection's row is made by
+   * its start or its end, whichever comes first, and completed by the other; a start or end already known stays
+   * (the first report wins). `fresh` is false for an event kept before; without `tx` the statement commits alone.
+   */
+  async ingest(
+    tx: Transaction | undefined,
+    e: Omit<LivekitEventFacts, 'hearingId'>,
+    effects: {
+      session: { joinedAt: Date | null; leftAt: Date | null } | null;
+      roomStarted: { sid: string | null } | null;
+    },
+  ): Promise<{ fresh: boolean; hearingId: string | null }> {
+    const rows: { hearingId: string | null }[] = await this.m(tx).query(
+      `WITH e AS (
+         INSERT INTO livekit_events (id, event, created_at, room_name, hearing_id, identity, participant_sid)
+         VALUES ($1, $2, $3, $4::text,
+                 (SELECT hearing_id FROM hearing_video WHERE room_name = $4::text OR consultation_room_name = $4::text
+                   LIMIT 1),
+                 $5::text, $6::text)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING hearing_id
+       ), s AS (
+         INSERT INTO video_sessions (participant_sid, hearing_id, identity, room_name, joined_at, left_at)
+         SELECT $6::text, e.hearing_id, $5::text, $4::text, $8::timestamptz, $9::timestamptz FROM e
+          WHERE $7::boolean AND e.hearing_id IS NOT NULL
+         ON CONFLICT (participant_sid) DO UPDATE
+           SET joined_at = COALESCE(video_sessions.joined_at, EXCLUDED.joined_at),
+               left_at = COALESCE(video_sessions.left_at, EXCLUDED.left_at)
+       ), started AS (
+         UPDATE hearing_video SET room_sid = COALESCE($11::text, room_sid), updated_at = now()
+          WHERE $10::boolean AND hearing_id = (SELECT hearing_id FROM e)
+       )
+       SELECT hearing_id AS "hearingId" FROM e`,
+      [
+        e.id,
+        e.event,
+        e.createdAt,
+        e.roomName,
+        e.identity,
+        e.participantSid,
+        effects.session !== null,
+        effects.session?.joinedAt ?? null,
+        effects.session?.leftAt ?? null,
+        effects.roomStarted !== null,
+        effects.roomStarted?.sid ?? null,
+      ],
     );
-    return rows[0]?.hearingId ?? null;
+    return rows[0] ? { fresh: true, hearingId: rows[0].hearingId } : { fresh: false, hearingId: null };
   }
 
-  /** Keeps the event; false when it was kept already (LiveKit delivers at least once). */
-  async insertEvent(tx: Transaction, e: LivekitEventFacts): Promise<boolean> {
-    const rows: unknown[] = await managerOf(tx).query(
-      `INSERT INTO livekit_events (id, event, created_at, room_name, hearing_id, identity, participant_sid)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [e.id, e.event, e.createdAt, e.roomName, e.hearingId, e.identity, e.participantSid],
+  /** How many connections to the hearing's own room are open for identities of these roles. */
+  async openConnections(tx: Transaction, hearingId: string, roles: VideoRole[]): Promise<number> {
+    const rows: { n: number }[] = await managerOf(tx).query(
+      `SELECT count(*)::int AS n FROM video_sessions s
+         JOIN video_identities i ON i.identity = s.identity
+         JOIN hearing_video v ON v.hearing_id = s.hearing_id AND v.room_name = s.room_name
+        WHERE s.hearing_id = $1 AND i.role = ANY($2::text[]) AND s.joined_at IS NOT NULL AND s.left_at IS NULL`,
+      [hearingId, roles],
     );
-    return rows.length > 0;
+    return rows[0].n;
   }
 
   /**
-   * A connection's start or end, whichever event comes first: the row is made by either and completed by the other;
-   * a start or end already known stays (the first report wins).
+   * A connection as the reconciliation finds it (LiveKit lists it, or no longer does): made, or completed, with
+   * the same rule as `ingest` (a start or end already known stays).
    */
   async recordSession(
     tx: Transaction,
@@ -78,26 +124,6 @@ export class VideoPresenceRepository {
          SET joined_at = COALESCE(video_sessions.joined_at, EXCLUDED.joined_at),
              left_at = COALESCE(video_sessions.left_at, EXCLUDED.left_at)`,
       [s.participantSid, s.hearingId, s.identity, s.roomName, s.joinedAt, s.leftAt],
-    );
-  }
-
-  /** How many connections to the hearing's own room are open for identities of these roles. */
-  async openConnections(tx: Transaction, hearingId: string, roles: VideoRole[]): Promise<number> {
-    const rows: { n: number }[] = await managerOf(tx).query(
-      `SELECT count(*)::int AS n FROM video_sessions s
-         JOIN video_identities i ON i.identity = s.identity
-         JOIN hearing_video v ON v.hearing_id = s.hearing_id AND v.room_name = s.room_name
-        WHERE s.hearing_id = $1 AND i.role = ANY($2::text[]) AND s.joined_at IS NOT NULL AND s.left_at IS NULL`,
-      [hearingId, roles],
-    );
-    return rows[0].n;
-  }
-
-  /** The room exists in LiveKit (room_started): its session's sid. */
-  async roomStarted(tx: Transaction, hearingId: string, sid: string | null): Promise<void> {
-    await managerOf(tx).query(
-      `UPDATE hearing_video SET room_sid = COALESCE($2, room_sid), updated_at = now() WHERE hearing_id = $1`,
-      [hearingId, sid],
     );
   }
 
