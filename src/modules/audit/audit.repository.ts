@@ -75,6 +75,29 @@ export class AuditRepository {
     );
   }
 
+  /** Several entries in one statement (in their order), for a change that audits many rows at once. */
+  async appendMany(tx: Transaction, entries: readonly NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (entries.length === 1) return this.append(tx, entries[0]);
+    const json = (v: Record<string, unknown> | null | undefined) => (v == null ? null : JSON.stringify(v));
+    await managerOf(tx).query(
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, request_id)
+       SELECT actor_id, action, entity_type, entity_id, before, after, request_id
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[])
+              WITH ORDINALITY AS e(actor_id, action, entity_type, entity_id, before, after, request_id, n)
+        ORDER BY n`,
+      [
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.action),
+        entries.map((e) => e.entityType),
+        entries.map((e) => e.entityId),
+        entries.map((e) => json(e.before)),
+        entries.map((e) => json(e.after)),
+        entries.map((e) => e.requestId),
+      ],
+    );
+  }
+
   /**
    * Names the actor and request of the caller's transaction for database triggers that write audit rows
    * themselves (defendants_flag_future_hearings): transaction-local settings, gone at COMMIT or ROLLBACK.

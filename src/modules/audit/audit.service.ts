@@ -8,7 +8,7 @@ import { AuditEntryRecord, AuditRepository } from './audit.repository';
 import type { AuditAction, AuditEntityType } from './audit-vocabulary';
 import { AuditPageResponse, AuditQueryDto, toAuditEntryResponse } from './dto/audit.dto';
 
-interface AuditChange {
+export interface AuditChange {
   action: AuditAction;
   entityType: AuditEntityType;
   entityId: string | null;
@@ -36,6 +36,26 @@ export class AuditService {
       before: change.before ?? null,
       after: change.after ?? null,
     });
+  }
+
+  /** Records several changes of the request's actor in one statement, in their order, inside the caller's transaction. */
+  recordMany(
+    tx: Transaction,
+    ctx: Pick<RequestContext, 'requestId'> & { actor: { id: string } | null },
+    changes: readonly AuditChange[],
+  ): Promise<void> {
+    return this.audit.appendMany(
+      tx,
+      changes.map((change) => ({
+        actorId: ctx.actor?.id ?? null,
+        requestId: ctx.requestId,
+        action: change.action,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        before: change.before ?? null,
+        after: change.after ?? null,
+      })),
+    );
   }
 
   /**

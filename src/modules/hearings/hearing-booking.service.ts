@@ -238,8 +238,10 @@ export class HearingBookingService {
     outcome: Record<string, unknown>,
     action: 'record_outcome' | 'correct_outcome',
   ): Promise<HearingRecord> {
-    if (status !== before.status) await this.hearings.setOutcomeStatus(tx, before.id, status);
-    const after = (await this.hearings.findById(before.id, tx))!;
+    const after =
+      status !== before.status
+        ? await this.hearings.setOutcomeStatus(tx, before.id, status)
+        : (await this.hearings.findById(before.id, tx))!;
     await this.changes.outcomeRecorded(tx, ctx, before, after, outcome, action);
     return after;
   }

@@ -249,12 +249,32 @@ export class HearingsRepository {
   }
 
   /** One hearing with its parties; `lock` takes a row lock for the rest of the transaction. */
-  /** The status a hearing's outcome gives it (completed, adjourned, failed): a new version; reservations stay. */
-  async setOutcomeStatus(tx: Transaction, id: string, status: HearingStatus): Promise<void> {
-    await managerOf(tx).query(
-      `UPDATE hearings SET status = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+  /**
+   * The status a hearing's outcome gives it (completed, adjourned, failed): a new version; reservations stay.
+   * Returns the hearing as written.
+   */
+  async setOutcomeStatus(tx: Transaction, id: string, status: HearingStatus): Promise<HearingRecord> {
+    // An UPDATE ... RETURNING answers [rows, count].
+    const [rows]: [HearingRecord[], number] = await managerOf(tx).query(
+      `UPDATE hearings h SET status = $2, version = version + 1, updated_at = now() WHERE h.id = $1
+       RETURNING ${HEARING_COLUMNS}`,
       [id, status],
     );
+    return rows[0];
+  }
+
+  /**
+   * The hearing, if the actor may see it, locked FOR UPDATE until the transaction ends: one statement for what
+   * isVisible, a lock and findById would take three.
+   */
+  async lockVisible(tx: Transaction, actor: Actor, id: string): Promise<HearingRecord | null> {
+    const vis = hearingVisibilityCondition(actor, 'h', 'c', 2);
+    const rows: HearingRecord[] = await managerOf(tx).query(
+      `SELECT ${HEARING_COLUMNS} FROM hearings h JOIN cases c ON c.id = h.case_id
+        WHERE h.id = $1 AND ${vis.sql} FOR UPDATE OF h`,
+      [id, ...vis.params],
+    );
+    return rows[0] ?? null;
   }
 
   async findById(id: string, tx?: Transaction, options: { lock?: boolean } = {}): Promise<HearingRecord | null> {

@@ -6,7 +6,7 @@ import { parseInstant, toUtcIso } from '../../common/time/local-time';
 import { redactFreeText } from '../../kernel/access/free-text-readers';
 import type { Transaction } from '../../platform/database/transaction';
 import { TransactionRunner } from '../../platform/database/transaction-runner';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, type AuditChange } from '../audit/audit.service';
 import type { AuditAction } from '../audit/audit-vocabulary';
 import {
   LeniencyAffidavitDto,
@@ -220,6 +220,7 @@ export class LeniencyService {
       tx,
     );
     const now = DateTime.utc();
+    const audits: AuditChange[] = [];
     for (const [i, item] of items.entries()) {
       // An error names the item and the step it came from: `leniency[1].decision.sentenceMonths`.
       await located(`leniency[${i}]`, async () => {
@@ -236,11 +237,13 @@ export class LeniencyService {
             const step = build();
             if (!mayRecordAnyLeniencyStep(ctx.actor.role))
               throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
-            await this.applyStep(tx, ctx, facts, item.defendantId, step, known);
+            await this.applyStep(tx, ctx, facts, item.defendantId, step, known, audits);
           });
         }
       });
     }
+    // The steps' audit rows in one statement, in the steps' order, in the same transaction.
+    await this.audit.recordMany(tx, ctx, audits);
   }
 
   /** One step on the locked record, in the caller's transaction. */
@@ -251,6 +254,7 @@ export class LeniencyService {
     defendantId: string,
     step: StepRequest,
     known: ReadonlyMap<string, HearingFacts> = new Map(),
+    audits?: AuditChange[],
   ): Promise<void> {
     const actor = ctx.actor;
     const caseId = facts.caseId;
@@ -267,13 +271,15 @@ export class LeniencyService {
       proposedBy: step.action === 'proposal' ? actor.id : null,
       step: { action: step.action, actorId: actor.id, payload },
     });
-    await this.audit.record(tx, ctx, {
+    const change: AuditChange = {
       action: `leniency_${step.action}` as AuditAction,
       entityType: 'leniency_record',
       entityId: current.id,
       before: { state: current.machine.state },
       after: { state: next.state, caseId, defendantId, ...payload },
-    });
+    };
+    if (audits) audits.push(change);
+    else await this.audit.record(tx, ctx, change);
   }
 
   /**

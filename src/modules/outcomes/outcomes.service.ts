@@ -65,8 +65,9 @@ export class OutcomesService {
   ) {}
 
   private async lockVisible(tx: Transaction, actor: Actor, id: string): Promise<HearingRecord> {
-    if (!(await this.hearings.isVisible(actor, id, tx))) throw new NotFoundError('Hearing', id);
-    return (await this.hearings.findById(id, tx, { lock: true }))!;
+    const h = await this.hearings.lockVisible(tx, actor, id);
+    if (!h) throw new NotFoundError('Hearing', id);
+    return h;
   }
 
   private respond(actor: Actor, h: HearingRecord, o: HearingOutcomeRecord): HearingOutcomeResponse {
@@ -102,7 +103,9 @@ export class OutcomesService {
         : null;
       assertMayRecordOutcome(ctx.actor, before);
       if (before.status === 'cancelled') throw new HearingCancelledError(id);
-      if (await this.outcomes.find(id, tx)) throw new OutcomeExistsError(id);
+      // Only a hearing's outcome takes it out of `scheduled` (completed, adjourned, failed): its status says there is
+      // one already, without a read; the unique hearing_id of hearing_outcomes decides between two at once.
+      if (before.status !== 'scheduled') throw new OutcomeExistsError(id);
       if (now.toMillis() < before.startsAt.getTime()) throw new OutcomeBeforeStartError(toUtcIso(before.startsAt));
       items.forEach((item, i) => {
         if (!before.defendantIds.includes(item.defendantId))
