@@ -1,3 +1,5 @@
+import { AuditService } from '../../../src/modules/audit/audit.service';
+import { TransactionRunner } from '../../../src/platform/database/transaction-runner';
 import { createTestApp, TestApp } from '../../support/test-app';
 
 describe('the audit log', () => {
@@ -113,5 +115,29 @@ describe('the audit log', () => {
     const bad = await t.http.get('/audit?from=yesterday&limit=0&entityType=planet', { token: t.adminToken });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['entityType', 'from', 'limit']);
+  });
+
+  it("writes several changes in one statement, in their order, inside the caller's transaction", async () => {
+    const changes = ['first', 'second', "third with a 'quote' and \\ backslash"].map((label) => ({
+      action: 'update' as const,
+      entityType: 'case' as const,
+      entityId: `many-${label}`,
+      before: null,
+      after: { label, nested: { list: [1, 2] } },
+    }));
+    const ctx = { requestId: 'req-many', actor: null };
+    await expect(
+      t.app.get(TransactionRunner).run(async (tx) => {
+        await t.app.get(AuditService).recordMany(tx, ctx, changes);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const none = await t.sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE request_id = 'req-many'`);
+    expect(none.rows[0].n).toBe(0);
+    await t.app.get(TransactionRunner).run((tx) => t.app.get(AuditService).recordMany(tx, ctx, changes));
+    const { rows } = await t.sql.query(
+      `SELECT entity_id, after, before, actor_id FROM audit_log WHERE request_id = 'req-many' ORDER BY id`,
+    );
+    expect(rows).toEqual(changes.map((c) => ({ entity_id: c.entityId, after: c.after, before: null, actor_id: null })));
   });
 });
