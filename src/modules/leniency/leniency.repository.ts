@@ -249,6 +249,44 @@ export class LeniencyRepository {
     );
   }
 
+  /**
+   * `lock` for several defendants of a case at once (a hearing's outcome): one statement for the records that
+   * exist, one insert and one more read only for those that do not. Locked in defendant order, so that two
+   * outcomes naming the same defendants cannot deadlock.
+   */
+  async lockMany(tx: Transaction, caseId: string, defendantIds: string[]): Promise<Map<string, LeniencyRecordRecord>> {
+    const m = managerOf(tx);
+    const ids = [...new Set(defendantIds)].sort();
+    const read = async (which: string[]) =>
+      (await m.query(
+        `SELECT r.*, coalesce((SELECT json_agg(p ORDER BY p.position) FROM leniency_proposals p
+                                WHERE p.record_id = r.id), '[]') AS proposals
+           FROM leniency_records r WHERE r.case_id = $1 AND r.defendant_id = ANY($2::uuid[])
+          ORDER BY r.defendant_id FOR UPDATE OF r`,
+        [caseId, which],
+      )) as (RecordRow & { proposals: (Omit<ProposalRow, 'proposed_at' | 'recorded_at'> & JsonDates)[] })[];
+    const rows = await read(ids);
+    const missing = ids.filter((d) => !rows.some((r) => r.defendant_id === d));
+    if (missing.length > 0) {
+      await m.query(
+        `INSERT INTO leniency_records (case_id, defendant_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT (case_id, defendant_id) DO NOTHING`,
+        [caseId, missing],
+      );
+      rows.push(...(await read(missing)));
+    }
+    return new Map(
+      rows.map(({ proposals, ...row }) => [
+        row.defendant_id,
+        this.toRecord(
+          row,
+          proposals.map((p) => ({ ...p, proposed_at: new Date(p.proposed_at), recorded_at: new Date(p.recorded_at) })),
+          [],
+        ),
+      ]),
+    );
+  }
+
   private async load(r: RecordRow, tx?: Transaction): Promise<LeniencyRecordRecord> {
     const [proposals, steps]: [ProposalRow[], LeniencyStepRecord[]] = await Promise.all([
       this.manager(tx).query(`SELECT * FROM leniency_proposals WHERE record_id = $1 ORDER BY position`, [r.id]),

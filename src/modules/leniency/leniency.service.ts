@@ -26,7 +26,7 @@ import {
   type LeniencyAction,
   type SentencingProposal,
 } from './leniency-transitions';
-import { HearingFacts, LeniencyCaseFacts, LeniencyRepository } from './leniency.repository';
+import { HearingFacts, LeniencyCaseFacts, LeniencyRepository, type LeniencyRecordRecord } from './leniency.repository';
 
 /** The steps a hearing's outcome may record for one defendant. */
 export interface OutcomeSteps {
@@ -221,6 +221,10 @@ export class LeniencyService {
     );
     const now = DateTime.utc();
     const audits: AuditChange[] = [];
+    const withSteps = items.filter((i) => i.affidavit || i.proposal || i.decision).map((i) => i.defendantId);
+    const visible = withSteps.every((d) => all?.get(d)?.visible && all.get(d)?.defendantInCase);
+    // Every record the steps touch, locked at once (when the case and defendants check out; else the loop says why).
+    const records = visible && withSteps.length > 0 ? await this.records.lockMany(tx, caseId, withSteps) : new Map();
     for (const [i, item] of items.entries()) {
       // An error names the item and the step it came from: `leniency[1].decision.sentenceMonths`.
       await located(`leniency[${i}]`, async () => {
@@ -232,12 +236,13 @@ export class LeniencyService {
         if (affidavit) plan.push(['affidavit', () => affidavitStep(affidavit, now)]);
         if (proposal) plan.push(['proposal', () => proposalStep(proposal, now)]);
         if (decision) plan.push(['decision', () => decisionStep(decision, now)]);
+        let record: LeniencyRecordRecord | undefined = records.get(item.defendantId);
         for (const [key, build] of plan) {
-          await located(key, async () => {
+          record = await located(key, async () => {
             const step = build();
             if (!mayRecordAnyLeniencyStep(ctx.actor.role))
               throw new ForbiddenError(leniencyStepRefusal(ctx.actor.role, step.action, 'open') ?? 'not allowed');
-            await this.applyStep(tx, ctx, facts, item.defendantId, step, known, audits);
+            return this.applyStep(tx, ctx, facts, item.defendantId, step, known, audits, record);
           });
         }
       });
@@ -255,10 +260,11 @@ export class LeniencyService {
     step: StepRequest,
     known: ReadonlyMap<string, HearingFacts> = new Map(),
     audits?: AuditChange[],
-  ): Promise<void> {
+    locked?: LeniencyRecordRecord,
+  ): Promise<LeniencyRecordRecord> {
     const actor = ctx.actor;
     const caseId = facts.caseId;
-    const current = await this.records.lock(tx, caseId, defendantId);
+    const current = locked ?? (await this.records.lock(tx, caseId, defendantId));
     const refusal = leniencyStepRefusal(actor.role, step.action, current.machine.state);
     if (refusal) throw new ForbiddenError(`You may not ${step.action} here: ${refusal}`);
     const witnessRole = await this.checkFacts(tx, facts, defendantId, step, known);
@@ -280,6 +286,8 @@ export class LeniencyService {
     };
     if (audits) audits.push(change);
     else await this.audit.record(tx, ctx, change);
+    // The record as this step left it, still locked: the next step of the same record starts from it.
+    return { ...current, machine: next, witnessRole: witnessRole ?? current.witnessRole };
   }
 
   /**
