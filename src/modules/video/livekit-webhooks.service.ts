@@ -34,8 +34,8 @@ export class LivekitWebhooksService {
 
   /**
    * Verifies and applies one delivery; `duplicate` when the event was received before (nothing changes). One
-   * statement keeps the event and what it implies (ingest); only the end of a connection, which may suspend the
-   * hearing, takes a transaction.
+   * statement keeps the event and what it implies (ingest); only the end of a connection to a hearing in session,
+   * which may suspend it, takes a transaction.
    */
   async receive(body: Buffer, authorization: string | undefined): Promise<{ duplicate: boolean }> {
     const event = await this.verify(body, authorization);
@@ -58,19 +58,21 @@ export class LivekitWebhooksService {
         : null,
       roomStarted: event.event === 'room_started' ? { sid: event.room?.sid || null } : null,
     };
-    if (!(connection && ends)) return { duplicate: !(await this.presence.ingest(undefined, facts, effects)).fresh };
-    return this.tx.run(async (tx) => {
-      const kept = await this.presence.ingest(tx, facts, effects);
-      const hearingId = kept.hearingId;
-      if (kept.fresh && hearingId !== null)
-        await this.live.suspendIfUnattended(
+    const kept = await this.presence.ingest(undefined, facts, effects);
+    const hearingId = kept.hearingId;
+    // A connection's end may leave a hearing in session without its judge and clerk: that check, and the suspension,
+    // in a transaction of their own on the locked live state (a hearing not in session at the event needs neither;
+    // one started in the instant between is caught by the minute's reconciliation).
+    if (kept.fresh && hearingId !== null && connection && ends && kept.liveState === 'in_session')
+      await this.tx.run((tx) =>
+        this.live.suspendIfUnattended(
           tx,
           hearingId,
           (roles) => this.presence.openConnections(tx, hearingId, roles),
           `livekit-webhook:${event.id}`,
-        );
-      return { duplicate: !kept.fresh };
-    });
+        ),
+      );
+    return { duplicate: !kept.fresh };
   }
 
   private async verify(body: Buffer, authorization: string | undefined): Promise<WebhookEvent> {

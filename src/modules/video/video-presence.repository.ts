@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { managerOf, type Transaction } from '../../platform/database/transaction';
+import type { LiveState } from './live-transitions';
 import type { VideoRole } from './video-grants';
 
 /** An event as kept (migration VideoPresence): no names, no metadata. */
@@ -51,8 +52,8 @@ export class VideoPresenceRepository {
       session: { joinedAt: Date | null; leftAt: Date | null } | null;
       roomStarted: { sid: string | null } | null;
     },
-  ): Promise<{ fresh: boolean; hearingId: string | null }> {
-    const rows: { hearingId: string | null }[] = await this.m(tx).query(
+  ): Promise<{ fresh: boolean; hearingId: string | null; liveState: LiveState | null }> {
+    const rows: { hearingId: string | null; liveState: LiveState | null }[] = await this.m(tx).query(
       `WITH e AS (
          INSERT INTO livekit_events (id, event, created_at, room_name, hearing_id, identity, participant_sid)
          VALUES ($1, $2, $3, $4::text,
@@ -72,7 +73,8 @@ export class VideoPresenceRepository {
          UPDATE hearing_video SET room_sid = COALESCE($11::text, room_sid), updated_at = now()
           WHERE $10::boolean AND hearing_id = (SELECT hearing_id FROM e)
        )
-       SELECT hearing_id AS "hearingId" FROM e`,
+       SELECT e.hearing_id AS "hearingId", v.live_state AS "liveState"
+         FROM e LEFT JOIN hearing_video v ON v.hearing_id = e.hearing_id`,
       [
         e.id,
         e.event,
@@ -87,7 +89,7 @@ export class VideoPresenceRepository {
         effects.roomStarted?.sid ?? null,
       ],
     );
-    return rows[0] ? { fresh: true, hearingId: rows[0].hearingId } : { fresh: false, hearingId: null };
+    return rows[0] ? { fresh: true, ...rows[0] } : { fresh: false, hearingId: null, liveState: null };
   }
 
   /** How many connections to the hearing's own room are open for identities of these roles. */
