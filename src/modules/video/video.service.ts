@@ -22,7 +22,15 @@ import {
 import { joinWindow, type JoinWindow } from './join-window';
 import { mintVideoToken } from './livekit-token';
 import { allowedLiveActions, nextLiveState } from './live-transitions';
-import { CONSULTATION_RIGHTS, CONSULTS, isWaiting, moderatorRoles, rightsFor, type VideoRole } from './video-grants';
+import {
+  CONSULTATION_RIGHTS,
+  CONSULTS,
+  isWaiting,
+  moderatorRoles,
+  rightsFor,
+  type RoomRights,
+  type VideoRole,
+} from './video-grants';
 import { VIDEO_TOPICS } from './video-topics';
 import { joinAs, mayControlLive } from './video-participants';
 import {
@@ -106,43 +114,18 @@ export class VideoService {
     const window = this.window(h);
     if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
     const rights = rightsFor(role, h.liveState, h.kind);
-    const identity = await this.video.identityFor(tx, h.hearingId, owner, role, known);
     // The room job may not have run (LiveKit was down, the sweep is late): ask for it now, without waiting for it.
     if (h.roomStatus !== 'created')
       await this.outbox.emit(tx, VIDEO_TOPICS.roomNeeded, { hearingId: h.hearingId }, ctx.requestId);
-    const { token, expiresAt } = await mintVideoToken({
-      apiKey: this.config.livekitApiKey,
-      apiSecret: this.config.livekitApiSecret,
-      roomName: h.roomName,
-      identity,
-      name,
+    return this.mint(tx, ctx, h, {
+      owner,
       role,
+      name,
+      known,
       rights,
-    });
-    await this.audit.record(tx, ctx, {
-      action: 'issue_video_token',
-      entityType: 'hearing',
-      entityId: h.hearingId,
-      after: {
-        role,
-        identity,
-        liveState: h.liveState,
-        expiresAt: toUtcIso(expiresAt),
-        ...('invitationId' in owner ? { invitationId: owner.invitationId } : {}),
-      },
-    });
-    return {
-      serverUrl: this.config.livekitPublicUrl,
       roomName: h.roomName,
-      identity,
-      name,
-      token,
-      expiresAt: toUtcIso(expiresAt),
-      role,
-      liveState: h.liveState,
-      waiting: isWaiting(rights),
-      grants: toGrantsResponse(rights),
-    };
+      action: 'issue_video_token',
+    });
   }
 
   /**
@@ -174,40 +157,65 @@ export class VideoService {
     const window = this.window(h);
     if (!window.open) throw new JoinWindowClosedError(window.reason, window.opensAt, window.closesAt);
     if (h.liveState !== 'not_started' && h.liveState !== 'paused') throw new ConsultationClosedError(h.liveState);
-    const rights = CONSULTATION_RIGHTS;
-    const identity = await this.video.identityFor(tx, h.hearingId, owner, role, known);
+    return this.mint(tx, ctx, h, {
+      owner,
+      role,
+      name,
+      known,
+      rights: CONSULTATION_RIGHTS,
+      roomName: h.consultationRoomName,
+      action: 'issue_consultation_token',
+    });
+  }
+
+  /** The person's identity, their token for `roomName` with `rights`, and its audit row (never the token). */
+  private async mint(
+    tx: Transaction,
+    ctx: ChangeContext,
+    h: HearingVideoRecord,
+    t: {
+      owner: { userId: string } | { invitationId: string };
+      role: VideoRole;
+      name: string;
+      known: KnownIdentity | null;
+      rights: RoomRights;
+      roomName: string;
+      action: 'issue_video_token' | 'issue_consultation_token';
+    },
+  ): Promise<VideoTokenResponse> {
+    const identity = await this.video.identityFor(tx, h.hearingId, t.owner, t.role, t.known);
     const { token, expiresAt } = await mintVideoToken({
       apiKey: this.config.livekitApiKey,
       apiSecret: this.config.livekitApiSecret,
-      roomName: h.consultationRoomName,
+      roomName: t.roomName,
       identity,
-      name,
-      role,
-      rights,
+      name: t.name,
+      role: t.role,
+      rights: t.rights,
     });
     await this.audit.record(tx, ctx, {
-      action: 'issue_consultation_token',
+      action: t.action,
       entityType: 'hearing',
       entityId: h.hearingId,
       after: {
-        role,
+        role: t.role,
         identity,
         liveState: h.liveState,
         expiresAt: toUtcIso(expiresAt),
-        ...('invitationId' in owner ? { invitationId: owner.invitationId } : {}),
+        ...('invitationId' in t.owner ? { invitationId: t.owner.invitationId } : {}),
       },
     });
     return {
       serverUrl: this.config.livekitPublicUrl,
-      roomName: h.consultationRoomName,
+      roomName: t.roomName,
       identity,
-      name,
+      name: t.name,
       token,
       expiresAt: toUtcIso(expiresAt),
-      role,
+      role: t.role,
       liveState: h.liveState,
-      waiting: false,
-      grants: toGrantsResponse(rights),
+      waiting: isWaiting(t.rights),
+      grants: toGrantsResponse(t.rights),
     };
   }
 
