@@ -12,8 +12,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
-import { Pool, PoolClient } from 'pg';
-import { benchApp, benchDatabase, benchRows, percentile } from './support';
+import { Pool } from 'pg';
+import { benchApp, benchDatabase, benchRows, percentile, rawTransaction } from './support';
 
 const CLIENTS = 32;
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 40);
@@ -154,47 +154,44 @@ function httpBooker(baseUrl: string) {
 function sqlBooker(pool: Pool) {
   return async (c: Client, startsAt: DateTime): Promise<number> => {
     const endsAt = startsAt.plus({ minutes: DURATION });
-    const client: PoolClient = await pool.connect();
     try {
-      await client.query('BEGIN');
-      const { rows } = await client.query(
-        `INSERT INTO hearings (case_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id, prosecutor_id, video_room_id)
-         VALUES ($1, 'speedy_trial', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [
-          c.caseId,
-          startsAt.toJSDate(),
-          endsAt.toJSDate(),
-          ZONE,
-          c.courtroomId,
-          c.judgeId,
-          c.prosecutorId,
-          c.videoRoomId,
-        ],
-      );
-      const resources = [
-        ['courtroom', c.courtroomId],
-        ['judge', c.judgeId],
-        ['prosecutor', c.prosecutorId],
-        ['defense_lawyer', c.lawyerId],
-        ['defendant', c.defendantId],
-        ['video_room', c.videoRoomId],
-      ].sort((a, b) => (a[1] < b[1] ? -1 : 1));
-      await client.query(
-        `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
-         SELECT $1, t, r, CASE WHEN t = 'video_room' THEN tstzrange($4::timestamptz - interval '10 minutes', $5::timestamptz + interval '10 minutes', '[)')
-                               ELSE tstzrange($4, $5, '[)') END
-           FROM unnest($2::text[], $3::uuid[]) AS q(t, r)`,
-        [rows[0].id, resources.map((r) => r[0]), resources.map((r) => r[1]), startsAt.toJSDate(), endsAt.toJSDate()],
-      );
-      await client.query('COMMIT');
-      return 201;
+      // Awaited here, so that a refused booking's error reaches the catch below.
+      return await rawTransaction(pool, async (client) => {
+        const { rows } = await client.query(
+          `INSERT INTO hearings (case_id, kind, starts_at, ends_at, time_zone, courtroom_id, judge_id, prosecutor_id, video_room_id)
+           VALUES ($1, 'speedy_trial', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [
+            c.caseId,
+            startsAt.toJSDate(),
+            endsAt.toJSDate(),
+            ZONE,
+            c.courtroomId,
+            c.judgeId,
+            c.prosecutorId,
+            c.videoRoomId,
+          ],
+        );
+        const resources = [
+          ['courtroom', c.courtroomId],
+          ['judge', c.judgeId],
+          ['prosecutor', c.prosecutorId],
+          ['defense_lawyer', c.lawyerId],
+          ['defendant', c.defendantId],
+          ['video_room', c.videoRoomId],
+        ].sort((a, b) => (a[1] < b[1] ? -1 : 1));
+        await client.query(
+          `INSERT INTO reservations (hearing_id, resource_type, resource_id, during)
+           SELECT $1, t, r, CASE WHEN t = 'video_room' THEN tstzrange($4::timestamptz - interval '10 minutes', $5::timestamptz + interval '10 minutes', '[)')
+                                 ELSE tstzrange($4, $5, '[)') END
+             FROM unnest($2::text[], $3::uuid[]) AS q(t, r)`,
+          [rows[0].id, resources.map((r) => r[0]), resources.map((r) => r[1]), startsAt.toJSDate(), endsAt.toJSDate()],
+        );
+        return 201;
+      });
     } catch (err) {
-      await client.query('ROLLBACK');
       const code = (err as { code?: string }).code;
       if (code === '23P01' || code === '40P01') return 409;
       throw err;
-    } finally {
-      client.release();
     }
   };
 }

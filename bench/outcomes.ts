@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { Client, Pool } from 'pg';
-import { benchApp, benchDatabase, percentile } from './support';
+import { benchApp, benchDatabase, percentile, rawTransaction } from './support';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const OUTCOMES = Number(process.env.BENCH_OUTCOMES ?? 320);
@@ -113,9 +113,7 @@ function httpOutcome(baseUrl: string, token: string, decidedAt: string) {
 /** The same writes, by hand: no checks, a statement per kind of row. */
 function sqlOutcome(pool: Pool, clerkId: string, decidedAt: string) {
   return async (h: Hearing): Promise<number> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return rawTransaction(pool, async (client) => {
       await client.query(`INSERT INTO hearing_outcomes (hearing_id, result, recorded_by) VALUES ($1, 'held', $2)`, [
         h.id,
         clerkId,
@@ -145,14 +143,8 @@ function sqlOutcome(pool: Pool, clerkId: string, decidedAt: string) {
                 '{"status":"completed"}'::jsonb`,
         [h.recordIds, clerkId, payload, h.id],
       );
-      await client.query('COMMIT');
       return 201;
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   };
 }
 

@@ -24,7 +24,7 @@ import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { mintVideoToken } from '../src/modules/video/livekit-token';
 import { rightsFor } from '../src/modules/video/video-grants';
-import { benchApp, benchDatabase, benchRows, percentile } from './support';
+import { benchApp, benchDatabase, benchRows, percentile, rawTransaction } from './support';
 
 const CLIENTS = 32;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
@@ -215,9 +215,7 @@ function httpToken(baseUrl: string, p: Participant): Promise<number> {
  */
 function sqlToken(pool: Pool) {
   return async (p: Participant): Promise<number> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return rawTransaction(pool, async (client) => {
       const { rows } = await client.query(
         `SELECT h.id, h.kind, h.status, h.starts_at, h.ends_at, c.court_id, h.judge_id, h.prosecutor_id,
                 r.organization_id AS center_id, r.name AS room_label, v.room_name, v.live_state,
@@ -256,14 +254,8 @@ function sqlToken(pool: Pool) {
           { role: p.role, identity, liveState: h.live_state, expiresAt: expiresAt.toISOString() },
         ],
       );
-      await client.query('COMMIT');
       return 200;
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   };
 }
 
@@ -328,9 +320,7 @@ function sqlWebhook(pool: Pool) {
     const p = event.participant!;
     const createdAt = new Date(Number(event.createdAt) * 1000);
     const ends = event.event === 'participant_left';
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return rawTransaction(pool, async (client) => {
       const { rows } = await client.query(
         `SELECT hearing_id FROM hearing_video WHERE room_name = $1 OR consultation_room_name = $1`,
         [event.room!.name],
@@ -349,14 +339,8 @@ function sqlWebhook(pool: Pool) {
                left_at = COALESCE(video_sessions.left_at, EXCLUDED.left_at)`,
         [p.sid, hearingId, p.identity, event.room!.name, new Date(Number(p.joinedAtMs)), ends ? createdAt : null],
       );
-      await client.query('COMMIT');
       return 200;
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   };
 }
 
