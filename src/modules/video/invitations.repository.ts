@@ -108,4 +108,52 @@ export class InvitationsRepository {
     );
     return count;
   }
+
+  /**
+   * Invites the hearing's parties who have an account with an e-mail and no live invitation yet: its defense
+   * lawyers and its prosecutor, each as their role, by the user who booked it. Their codes are random and held by
+   * nobody: whoever sends the invitation issues the link (`reissue`). Serialized on the hearing's video row, so two
+   * runs invite each party once. Returns the invitations made.
+   */
+  async inviteParties(tx: Transaction, hearingId: string, codeHashes: () => string): Promise<InvitationRecord[]> {
+    const m = managerOf(tx);
+    await m.query(`SELECT 1 FROM hearing_video WHERE hearing_id = $1 FOR UPDATE`, [hearingId]);
+    const parties: { userId: string; role: InvitationRole; email: string; createdBy: string }[] = await m.query(
+      `SELECT u.id AS "userId", p.role, u.email, COALESCE(h.created_by, u.id) AS "createdBy"
+         FROM hearings h
+         CROSS JOIN LATERAL (
+           SELECT hl.lawyer_id AS user_id, 'defense_lawyer' AS role FROM hearing_lawyers hl WHERE hl.hearing_id = h.id
+           UNION ALL SELECT h.prosecutor_id, 'prosecutor' WHERE h.prosecutor_id IS NOT NULL
+         ) p
+         JOIN users u ON u.id = p.user_id AND u.active
+        WHERE h.id = $1 AND h.status = 'scheduled'
+          AND NOT EXISTS (SELECT 1 FROM hearing_invitations i
+                           WHERE i.hearing_id = h.id AND i.user_id = u.id AND i.revoked_at IS NULL)
+        ORDER BY p.role, u.id`,
+      [hearingId],
+    );
+    const made: InvitationRecord[] = [];
+    for (const p of parties)
+      made.push(
+        await this.insert(tx, {
+          hearingId,
+          role: p.role,
+          userId: p.userId,
+          name: null,
+          email: p.email,
+          codeHash: codeHashes(),
+          createdBy: p.createdBy,
+        }),
+      );
+    return made;
+  }
+
+  /** A new code for a live invitation (its old link stops working): for whoever sends it. */
+  async reissue(tx: Transaction, invitationId: string, codeHash: string): Promise<boolean> {
+    const [, count]: [unknown, number] = await managerOf(tx).query(
+      `UPDATE hearing_invitations SET code_hash = $2 WHERE id = $1 AND revoked_at IS NULL`,
+      [invitationId, codeHash],
+    );
+    return count > 0;
+  }
 }

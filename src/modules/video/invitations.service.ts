@@ -181,4 +181,35 @@ export class InvitationsService {
       );
     });
   }
+
+  /**
+   * The hearing's parties with an e-mail are invited when it is booked (and when a change adds one): a job of the
+   * booking's event. Idempotent. Audited as made by no one (the service), for the hearing's booker.
+   */
+  async inviteParties(hearingId: string, requestId: string): Promise<number> {
+    return this.tx.run(async (tx) => {
+      const made = await this.invitations.inviteParties(tx, hearingId, () => sha256Hex(newSecretCode()));
+      await this.audit.recordMany(
+        tx,
+        { requestId, actor: null },
+        made.map((i) => ({
+          action: 'create' as const,
+          entityType: 'invitation' as const,
+          entityId: i.id,
+          after: { hearingId, role: i.role, userId: i.userId, hasEmail: i.email !== null, party: true },
+        })),
+      );
+      return made.length;
+    });
+  }
+
+  /**
+   * A new link for a live invitation, shown once (to whoever sends it: the notifications): the old link stops
+   * working. Null for a revoked or unknown invitation.
+   */
+  async reissueLink(invitationId: string): Promise<string | null> {
+    const code = newSecretCode();
+    const live = await this.tx.run((tx) => this.invitations.reissue(tx, invitationId, sha256Hex(code)));
+    return live ? `${this.config.publicBaseUrl.replace(/\/$/, '')}/join/${code}` : null;
+  }
 }

@@ -4,6 +4,7 @@ import { TransactionRunner } from '../../platform/database/transaction-runner';
 import { JobsService, PermanentJobError, type QueueSettings } from '../../platform/jobs/jobs.service';
 import type { OutboxJobData } from '../../platform/jobs/outbox-relay';
 import { HEARING_TOPICS } from '../hearings/hearing-changes';
+import { InvitationsService } from './invitations.service';
 import { LivekitRooms } from './livekit-rooms';
 import {
   DEPARTURE_TIMEOUT_SECONDS,
@@ -28,6 +29,8 @@ export const VIDEO_QUEUES = {
   guests: 'video.guests',
   /** Every minute: rooms due (made before the window, deleted after), and presence reconciled with LiveKit. */
   sweep: 'video.sweep',
+  /** Invites the hearing's parties with an e-mail when it is booked or its parties change. */
+  invitations: 'video.invitations',
 } as const;
 
 /** LiveKit may be down for a while: retried with backoff up to 5 minutes apart, then the dead letter. */
@@ -62,6 +65,7 @@ export class VideoJobsService implements OnModuleInit {
     private readonly presence: VideoPresenceRepository,
     private readonly live: VideoService,
     private readonly rooms: LivekitRooms,
+    private readonly invitations: InvitationsService,
     private readonly tx: TransactionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -91,6 +95,17 @@ export class VideoJobsService implements OnModuleInit {
       VIDEO_QUEUES.guests,
       { ...LIVEKIT_CALLS, topics: [VIDEO_TOPICS.invitationRevoked] },
       (data) => this.removeGuest(hearingOf(data), String(data.payload.invitationId)),
+    );
+    await this.jobs.work<OutboxJobData>(
+      VIDEO_QUEUES.invitations,
+      {
+        retryLimit: 5,
+        retryDelaySeconds: 5,
+        backoff: true,
+        deadLetter: true,
+        topics: [HEARING_TOPICS.booked, HEARING_TOPICS.changed],
+      },
+      async (data) => void (await this.invitations.inviteParties(hearingOf(data), `video-job:${data.eventId}`)),
     );
     await this.jobs.work(
       VIDEO_QUEUES.sweep,

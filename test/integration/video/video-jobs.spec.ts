@@ -4,6 +4,8 @@ import { waitFor } from '../../support/concurrency';
 import type { World } from '../../support/factories';
 import { LivekitStandIn } from '../../support/livekit-stand-in';
 import { createTestApp, TestApp } from '../../support/test-app';
+import { InvitationsService } from '../../../src/modules/video/invitations.service';
+import { MONDAY, local, trialBody } from '../hearings/support';
 import { hearingNearNow } from './support';
 
 /**
@@ -213,5 +215,34 @@ describe('video jobs against LiveKit', () => {
     );
     const removal = livekit.callsOf('RemoveParticipant').find((c) => c.body.identity === guest)!;
     expect(Number(removal.body.revokeTokenTs)).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
+
+  it("invites the hearing's parties with an e-mail when it is booked, once each; whoever sends one issues its link", async () => {
+    const booked = await t.http.post('/hearings', trialBody(w, local(MONDAY, '10:00')), { token: w.clerk.token });
+    expect(booked.status).toBe(201);
+    const id = booked.body.id;
+    const list = async () => (await t.http.get(`/hearings/${id}/invitations`, { token: w.clerk.token })).body;
+    await waitFor('the parties invited', async () => (await list()).length === 2);
+    const emails = await t.sql.query(`SELECT id, email FROM users WHERE id = ANY($1::uuid[])`, [
+      [w.lawyer.id, w.prosecutor.id],
+    ]);
+    const emailOf = new Map(emails.rows.map((r) => [r.id, r.email]));
+    const invited = (await list()).map((i: { role: string; userId: string; email: string }) => [
+      i.role,
+      i.userId,
+      i.email,
+    ]);
+    expect(invited.sort()).toEqual(
+      [
+        ['defense_lawyer', w.lawyer.id, emailOf.get(w.lawyer.id)],
+        ['prosecutor', w.prosecutor.id, emailOf.get(w.prosecutor.id)],
+      ].sort(),
+    );
+    // Again (a retried job, a change of the hearing): nobody is invited twice.
+    expect(await t.app.get(InvitationsService).inviteParties(id, 'again')).toBe(0);
+    const lawyerInvitation = (await list()).find((i: { role: string }) => i.role === 'defense_lawyer');
+    const link = await t.app.get(InvitationsService).reissueLink(lawyerInvitation.id);
+    const info = await t.http.get(`/join/${link!.split('/join/')[1]}`);
+    expect([info.status, info.body.role]).toEqual([200, 'defense_lawyer']);
   });
 });
