@@ -30,6 +30,11 @@ export interface HearingRecord {
   hoursOverrideReason: string | null;
   cancelReason: string | null;
   cancelledAt: Date | null;
+  /**
+   * The hearing's LiveKit room as the video jobs left it (table hearing_video, made with the hearing by a trigger;
+   * null in the very statement that makes the hearing, whose trigger's row it cannot see yet: `pending`).
+   */
+  videoRoom: { status: string; lastError: string | null } | null;
   createdBy: string | null;
   /** The case's court and procuratorate: whose free text the hearing holds (free-text-readers.ts). */
   courtId: string;
@@ -73,7 +78,9 @@ const HEARING_ROW_COLUMNS = `
   h.attention_reasons AS "attentionReasons", h.hours_override_reason AS "hoursOverrideReason",
   h.cancel_reason AS "cancelReason", h.cancelled_at AS "cancelledAt", h.created_by AS "createdBy",
   (SELECT hc.court_id FROM cases hc WHERE hc.id = h.case_id) AS "courtId",
-  (SELECT hc.procuratorate_id FROM cases hc WHERE hc.id = h.case_id) AS "procuratorateId"`;
+  (SELECT hc.procuratorate_id FROM cases hc WHERE hc.id = h.case_id) AS "procuratorateId",
+  (SELECT json_build_object('status', hv.room_status, 'lastError', hv.room_error)
+     FROM hearing_video hv WHERE hv.hearing_id = h.id) AS "videoRoom"`;
 
 const HEARING_COLUMNS = `${HEARING_ROW_COLUMNS},
   COALESCE((SELECT array_agg(hd.defendant_id ORDER BY hd.defendant_id) FROM hearing_defendants hd WHERE hd.hearing_id = h.id), '{}') AS "defendantIds",

@@ -40,6 +40,7 @@ describe('Booking a hearing', () => {
       version: 1,
       needsAttention: false,
       attentionReasons: [],
+      videoRoom: { status: 'pending', lastError: null },
     });
     const { rows } = await t.sql.query(
       `SELECT resource_type, resource_id, lower(during) AS lo, upper(during) AS hi FROM reservations WHERE hearing_id = $1 ORDER BY resource_type`,

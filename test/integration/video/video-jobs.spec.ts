@@ -55,6 +55,9 @@ describe('video jobs against LiveKit', () => {
     expect(livekit.rooms.get(room_name)?.departureTimeout).toBe(300);
     const { rows } = await t.sql.query(`SELECT room_sid FROM hearing_video WHERE hearing_id = $1`, [id]);
     expect(rows[0].room_sid).toBe(livekit.rooms.get(room_name)!.sid);
+    // The room's state is on the hearing too.
+    const hearing = await t.http.get(`/hearings/${id}`, { token: w.clerk.token });
+    expect(hearing.body.videoRoom).toEqual({ status: 'created', lastError: null });
   });
 
   it('makes rooms before their join window, in the sweep, and not those of later hearings', async () => {

@@ -202,6 +202,12 @@ export class AttentionReasonResponse {
   conflicts?: HearingConflictResponse[];
 }
 
+export class HearingVideoRoomResponse {
+  @ApiProperty({ enum: ['pending', 'created', 'failed', 'deleted'] }) status: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'What LiveKit answered at the last failed attempt' })
+  lastError: string | null;
+}
+
 export class HearingResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
@@ -235,6 +241,11 @@ export class HearingResponse {
   })
   needsAttention: boolean;
   @ApiProperty({ type: [AttentionReasonResponse] }) attentionReasons: AttentionReasonResponse[];
+  @ApiProperty({
+    type: HearingVideoRoomResponse,
+    description: "The hearing's LiveKit room: pending until a job makes it, then created, failed (lastError), deleted",
+  })
+  videoRoom: HearingVideoRoomResponse;
 }
 
 export function toHearingResponse(h: HearingRecord): HearingResponse {
@@ -264,6 +275,7 @@ export function toHearingResponse(h: HearingRecord): HearingResponse {
       ...(r.personId !== undefined ? { personId: r.personId } : {}),
       ...(r.conflicts !== undefined ? { conflicts: r.conflicts } : {}),
     })),
+    videoRoom: h.videoRoom ?? { status: 'pending', lastError: null },
   };
 }
 
